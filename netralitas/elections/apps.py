@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ElectionsConfig(AppConfig):
+    name = "netralitas.elections"
+    label = "elections"
+    default_auto_field = "django.db.models.BigAutoField"
