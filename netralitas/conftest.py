@@ -11,21 +11,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 
-from netralitas.accounts.models import Role, User
-from netralitas.core.timeutil import local_today
-
-
-@pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# Django imports stay inside the fixtures so that pure-library tests (config loaders,
+# the detector) also run with ``-p no:django``.
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _isolated_django_state(request, tmp_path):
+    """Uploads go to a per-test folder and rate-limit counters start at zero."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield  # a pure-library run (-p no:django)
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     yield
     cache.clear()
@@ -34,6 +33,8 @@ def _fresh_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Reference data (agencies, elections, rule table, deadlines) once per test database.
+    from django.core.management import call_command
+
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
 
@@ -44,7 +45,9 @@ def _agency(code: str):
     return Agency.objects.get(code=code)
 
 
-def _user(username: str, role: str, agency_code: str | None = None) -> User:
+def _user(username: str, role: str, agency_code: str | None = None):
+    from netralitas.accounts.models import User
+
     user = User.objects.create_user(
         username=username, password="correct-horse-battery", role=role,
         first_name=username.capitalize(),
@@ -71,32 +74,32 @@ def disdik():
 
 @pytest.fixture
 def verifier(db):
-    return _user("verifier", Role.VERIFIER)
+    return _user("verifier", "verifier")
 
 
 @pytest.fixture
 def examiner(db):
-    return _user("examiner", Role.EXAMINER)
+    return _user("examiner", "examiner")
 
 
 @pytest.fixture
 def ppk(db):
-    return _user("ppk", Role.PPK, PROVINCE)
+    return _user("ppk", "ppk", PROVINCE)
 
 
 @pytest.fixture
 def ppk_other(db):
-    return _user("ppkbelitung", Role.PPK, "19.02")
+    return _user("ppkbelitung", "ppk", "19.02")
 
 
 @pytest.fixture
 def bawaslu(db):
-    return _user("bawaslu", Role.BAWASLU)
+    return _user("bawaslu", "bawaslu")
 
 
 @pytest.fixture
 def agency_head(db, disdik):
-    user = _user("kadis", Role.AGENCY_HEAD)
+    user = _user("kadis", "agency_head")
     user.agency = disdik
     user.save(update_fields=["agency"])
     return user
@@ -104,7 +107,7 @@ def agency_head(db, disdik):
 
 @pytest.fixture
 def admin_user(db):
-    user = _user("admin", Role.ADMIN)
+    user = _user("admin", "admin")
     user.is_staff = True
     user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
@@ -162,6 +165,7 @@ def case_factory(db, verifier, examiner, ppk, employee, disdik):
     """``case_factory(status)`` walks a fresh case through the real services to ``status``."""
     from netralitas.cases.models import CaseStatus
     from netralitas.cases.services import case_open_from_report, case_transition
+    from netralitas.core.timeutil import local_today
     from netralitas.elections.models import SanctionKind
     from netralitas.reports.services import report_submit
 
@@ -215,3 +219,11 @@ def case_factory(db, verifier, examiner, ppk, employee, disdik):
         return case
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    # PBKDF2 costs ~0.2 s per persona; tests only check that logins work, not hash strength.
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").PASSWORD_HASHERS = [
+            "django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -23,7 +23,7 @@ from netralitas.cases.models import (
     ForwardTarget,
 )
 from netralitas.cases.selectors import case_actions_for, holidays_between, receiving_body_on
-from netralitas.cases.transitions import TRANSITIONS
+from netralitas.cases.transitions import TRANSITIONS, Transition
 from netralitas.cases.workdays import add_days
 from netralitas.core.timeutil import local_today
 from netralitas.elections.models import SanctionKind, ViolationType
@@ -267,15 +267,14 @@ def _check_conclude_proven(case: Case, fields: dict[str, Any]) -> dict[str, Any]
     return {}
 
 
-@transaction.atomic
-def case_transition(*, case: Case, action: str, actor: User, note: str = "",
-                    public_message: str = "", fields: dict[str, Any] | None = None,
-                    at: datetime | None = None) -> Case:
-    """Apply one action of the transition table to a case."""
+def case_action_check(*, case: Case, action: str, actor: User) -> Transition:
+    """Whether ``actor`` may take ``action`` on ``case`` as it is now; raises if not.
+
+    Interfaces call it before validating an action's input so that a refused step is
+    answered as refused, not as incomplete; the service calls it again on the locked row."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise CaseInputError({"action": [_("Unknown action.")]})
-    case = Case.objects.select_for_update().get(pk=case.pk)
     if actor.role not in transition.roles:
         raise ActionNotAllowed(_("Your role may not take this action."))
     if case.status not in transition.sources:
@@ -283,6 +282,16 @@ def case_transition(*, case: Case, action: str, actor: User, note: str = "",
                          % {"status": case.get_status_display()})
     if transition not in case_actions_for(case=case, user=actor):
         raise ActionNotAllowed(_("This case is outside your authority."))
+    return transition
+
+
+@transaction.atomic
+def case_transition(*, case: Case, action: str, actor: User, note: str = "",
+                    public_message: str = "", fields: dict[str, Any] | None = None,
+                    at: datetime | None = None) -> Case:
+    """Apply one action of the transition table to a case."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    transition = case_action_check(case=case, action=action, actor=actor)
     note = (note or "").strip()
     if transition.needs_note and not note:
         raise CaseInputError({"note": [_("Explain the reason for this step.")]})

@@ -118,11 +118,17 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
     """File a report. Returns (report, created); a repeat of the same submission
     returns the first report and created=False."""
     sub = submission
-    if sub.idempotency_key:
-        existing = Report.objects.filter(idempotency_key=sub.idempotency_key).first()
-        if existing:
-            return existing, False
     fingerprint = _fingerprint(sub)
+    key = hashlib.sha256(sub.idempotency_key.encode()).hexdigest() if sub.idempotency_key else None
+    if key:
+        existing = Report.objects.filter(idempotency_key=key).first()
+        if existing and existing.content_fingerprint == fingerprint:
+            return existing, False
+        if existing:
+            # As the IETF Idempotency-Key draft says: a key reused for other content is
+            # an error. Returning that report would hand a stranger its tracking code.
+            raise ReportInputError({"idempotency_key": [
+                _("This key was already used for a different report.")]})
     recent = Report.objects.filter(
         content_fingerprint=fingerprint, submitted_at__gte=timezone.now() - DUPLICATE_WINDOW
     ).first()
@@ -132,10 +138,10 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
     files = _inspect_files(sub.evidence_files)
     try:
         with transaction.atomic():
-            report = _create_report(sub, fingerprint, files, submitted_by)
+            report = _create_report(sub, key, fingerprint, files, submitted_by)
     except IntegrityError:
         # Two copies of one submission raced on the idempotency key: keep the first.
-        existing = Report.objects.filter(idempotency_key=sub.idempotency_key).first()
+        existing = Report.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
         return existing, False
@@ -143,7 +149,7 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
     return report, True
 
 
-def _create_report(sub: ReportSubmission, fingerprint: str,
+def _create_report(sub: ReportSubmission, key: str | None, fingerprint: str,
                    files: list[tuple[EvidenceUpload, SniffedFile]], submitted_by: User | None) -> Report:
     has_identity = any([sub.reporter_name.strip(), sub.reporter_phone.strip(), sub.reporter_email.strip()])
     report = Report.objects.create(
@@ -158,7 +164,7 @@ def _create_report(sub: ReportSubmission, fingerprint: str,
         stage=stage_on(day=sub.incident_date),
         is_anonymous=not has_identity,
         submitted_by=submitted_by,
-        idempotency_key=sub.idempotency_key or None,
+        idempotency_key=key,
         content_fingerprint=fingerprint,
         submitted_at=sub.submitted_at or timezone.now(),
     )

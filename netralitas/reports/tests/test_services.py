@@ -142,3 +142,14 @@ def test_it_dismisses_only_new_reports_with_a_reason(new_report, verifier, exami
     assert report_public_status(tracking_code=new_report.tracking_code).status == "dismissed"
     with pytest.raises(ReportInputError):
         report_dismiss(report=new_report, actor=verifier, reason="lagi")
+
+
+@pytest.mark.django_db
+def test_it_never_returns_another_persons_report_for_a_reused_key(submission_factory):
+    mine, _ = report_submit(submission=submission_factory(idempotency_key="1"))
+    with pytest.raises(ReportInputError) as exc:
+        report_submit(submission=submission_factory(
+            idempotency_key="1", reported_name="Orang Lain",
+            description="Laporan yang sama sekali berbeda dari orang lain di instansi lain."))
+    assert "idempotency_key" in exc.value.errors
+    assert Report.objects.count() == 1

@@ -12,5 +12,6 @@ class Command(BaseCommand):
             summary = reference_data_load()
         except ConfigError as exc:
             raise CommandError(str(exc)) from exc
-        for name, n in summary.counts.items():
-            self.stdout.write(f"{name}: {n}")
+        if options["verbosity"] >= 1:
+            for name, n in summary.counts.items():
+                self.stdout.write(f"{name}: {n}")
