@@ -81,6 +81,7 @@ ENCRYPTION_KEYS = [
 DEBUG = _env_bool("NETRALITAS_DEBUG", False)
 ALLOWED_HOSTS = [h for h in _env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in _env("CSRF_TRUSTED_ORIGINS").split(",") if o]
+CSRF_FAILURE_VIEW = "netralitas.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -13,7 +13,7 @@ class ActionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     public_message = forms.CharField(
-        label=_("Message to the reporter (optional, shown with the tracking code)"),
+        label=_("Message to the reporter (shown with the tracking code)"),
         required=False, max_length=500,
     )
 

@@ -147,6 +147,9 @@ class CaseEvent(AppendOnlyModel):
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
 
 class PersonCapacity(models.TextChoices):
     REPORTED = "reported", _("Reported person")
@@ -171,6 +174,9 @@ class Clarification(AppendOnlyModel):
         verbose_name = _("clarification record")
         verbose_name_plural = _("clarification records")
         ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.person_heard}"
 
 
 class DayKind(models.TextChoices):
@@ -234,3 +240,6 @@ class CaseCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

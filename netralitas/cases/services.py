@@ -26,7 +26,7 @@ from netralitas.cases.selectors import case_actions_for, holidays_between, recei
 from netralitas.cases.transitions import TRANSITIONS, Transition
 from netralitas.cases.workdays import add_days
 from netralitas.core.timeutil import local_today
-from netralitas.elections.models import SanctionKind, ViolationType
+from netralitas.elections.models import SanctionKind
 from netralitas.elections.selectors import (
     contest_for,
     sanction_suggestion,

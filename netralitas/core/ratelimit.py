@@ -17,7 +17,9 @@ def client_address(request: HttpRequest) -> str:
     """The caller's address, trusting X-Forwarded-For only for configured proxies."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
-        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        chain = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+        ]
         if len(chain) >= proxies:
             return chain[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")

@@ -136,3 +136,6 @@ class IdentityRevealLog(models.Model):
         verbose_name = _("identity reveal")
         verbose_name_plural = _("identity reveals")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} → {self.report_id}"

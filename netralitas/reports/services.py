@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas.accounts.models import Role, User
+from netralitas.cases.selectors import cases_visible_to
 from netralitas.core.crypto import encrypt_text
 from netralitas.elections.models import ViolationType
 from netralitas.elections.selectors import stage_on
@@ -120,10 +121,12 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
     sub = submission
     fingerprint = _fingerprint(sub)
     key = hashlib.sha256(sub.idempotency_key.encode()).hexdigest() if sub.idempotency_key else None
+    # Check every file before writing anything, so a bad file leaves no half report.
+    files = _inspect_files(sub.evidence_files)
     if key:
         existing = Report.objects.filter(idempotency_key=key).first()
         if existing and existing.content_fingerprint == fingerprint:
-            return existing, False
+            return _with_new_evidence(existing, sub.evidence_links, files), False
         if existing:
             # As the IETF Idempotency-Key draft says: a key reused for other content is
             # an error. Returning that report would hand a stranger its tracking code.
@@ -133,9 +136,7 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
         content_fingerprint=fingerprint, submitted_at__gte=timezone.now() - DUPLICATE_WINDOW
     ).first()
     if recent:
-        return recent, False
-    # Check every file before writing anything, so a bad file leaves no half report.
-    files = _inspect_files(sub.evidence_files)
+        return _with_new_evidence(recent, sub.evidence_links, files), False
     try:
         with transaction.atomic():
             report = _create_report(sub, key, fingerprint, files, submitted_by)
@@ -144,7 +145,7 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
         existing = Report.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
-        return existing, False
+        return _with_new_evidence(existing, sub.evidence_links, files), False
     logger.info("report filed id=%s channel=%s files=%d", report.pk, report.channel, len(files))
     return report, True
 
@@ -176,9 +177,24 @@ def _create_report(sub: ReportSubmission, key: str | None, fingerprint: str,
             phone_encrypted=encrypt_text(sub.reporter_phone.strip()),
             email_encrypted=encrypt_text(sub.reporter_email.strip()),
         )
-    for url in sub.evidence_links:
-        Evidence.objects.create(report=report, kind=EvidenceKind.LINK, url=url)
+    _add_evidence(report, sub.evidence_links, files)
+    return report
+
+
+def _add_evidence(report: Report, links: list[str],
+                  files: list[tuple[EvidenceUpload, SniffedFile]]) -> int:
+    """Attach links and checked files the report does not hold yet; returns how many."""
+    have_links = set(report.evidence.filter(kind=EvidenceKind.LINK).values_list("url", flat=True))
+    have_files = set(report.evidence.filter(kind=EvidenceKind.FILE).values_list("sha256", flat=True))
+    added = 0
+    for url in links:
+        if url not in have_links:
+            Evidence.objects.create(report=report, kind=EvidenceKind.LINK, url=url)
+            have_links.add(url)
+            added += 1
     for upload, sniffed in files:
+        if sniffed.sha256 in have_files:
+            continue
         evidence = Evidence(
             report=report, kind=EvidenceKind.FILE, original_name=upload.name[:255],
             size=sniffed.size, content_type=sniffed.content_type,
@@ -187,6 +203,18 @@ def _create_report(sub: ReportSubmission, key: str | None, fingerprint: str,
         upload.file.seek(0)
         evidence.file.save(f"{sniffed.sha256}{sniffed.extension}", File(upload.file), save=False)
         evidence.save()
+        have_files.add(sniffed.sha256)
+        added += 1
+    return added
+
+
+def _with_new_evidence(report: Report, links: list[str],
+                       files: list[tuple[EvidenceUpload, SniffedFile]]) -> Report:
+    # A reporter who sends the same report again to add a screenshot must not lose it.
+    if links or files:
+        with transaction.atomic():
+            if _add_evidence(report, links, files):
+                logger.info("evidence added to repeated report id=%s", report.pk)
     return report
 
 
@@ -211,6 +239,11 @@ def reporter_identity_reveal(*, report: Report, user: User, reason: str) -> dict
     Returns None for an anonymous report. Raises PermissionError for other roles."""
     if user.role not in IDENTITY_ROLES:
         raise PermissionError("role may not see reporter identity")
+    if user.role != Role.VERIFIER and not (
+        report.case_id and cases_visible_to(user=user).filter(pk=report.case_id).exists()
+    ):
+        # Examiners reach a reporter only through a case they work on, not the inbox.
+        raise PermissionError("report is not in a case this user handles")
     if not reason.strip():
         raise ReportInputError({"reason": [_("Say why you need the reporter's identity.")]})
     identity = ReporterIdentity.objects.filter(report=report).first()

@@ -55,6 +55,13 @@ def test_it_reveals_identity_only_to_allowed_roles_and_logs_it(
     with caplog.at_level(logging.INFO):
         identity = reporter_identity_reveal(report=report, user=verifier, reason="Konfirmasi kronologi")
     assert identity["phone"] == "081234567890"
+    # An examiner reaches the reporter only once the report is in a case.
+    with pytest.raises(PermissionError):
+        reporter_identity_reveal(report=report, user=examiner, reason="Undangan klarifikasi")
+    from netralitas.cases.services import case_open_from_report
+
+    case_open_from_report(report=report, actor=verifier)
+    report.refresh_from_db()
     assert reporter_identity_reveal(report=report, user=examiner, reason="Undangan klarifikasi")
     logs = IdentityRevealLog.objects.filter(report=report)
     assert [log.user for log in logs.order_by("at")] == [verifier, examiner]
@@ -153,3 +160,18 @@ def test_it_never_returns_another_persons_report_for_a_reused_key(submission_fac
             description="Laporan yang sama sekali berbeda dari orang lain di instansi lain."))
     assert "idempotency_key" in exc.value.errors
     assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_keeps_files_sent_with_a_repeated_submission(submission_factory):
+    first, _ = report_submit(submission=submission_factory())
+    png = png_bytes()
+    again, created = report_submit(submission=submission_factory(
+        evidence_files=[EvidenceUpload(name="bukti.png", file=io.BytesIO(png))],
+        evidence_links=["https://x.com/status/1"]))
+    assert not created and again.pk == first.pk
+    assert first.evidence.count() == 2
+    # The same file once more adds nothing.
+    report_submit(submission=submission_factory(
+        evidence_files=[EvidenceUpload(name="bukti lagi.png", file=io.BytesIO(png))]))
+    assert first.evidence.count() == 2
