@@ -6,6 +6,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("laporan/", views.inbox, name="inbox"),
+    path("laporan-bawaslu/", views.bawaslu_report_create, name="bawaslu_report_create"),
     path("laporan/<str:code>/", views.report_detail, name="report_detail"),
     path("laporan/<str:code>/identitas/", views.reveal_identity, name="reveal_identity"),
     path("laporan/<str:code>/buka-kasus/", views.open_case, name="open_case"),

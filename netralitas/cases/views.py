@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netralitas.accounts.models import Role, User
 from netralitas.cases.forms import ActionForm, action_form
@@ -50,7 +50,8 @@ from netralitas.cases.transitions import TRANSITIONS
 from netralitas.elections.selectors import active_violation_types, sanction_suggestion
 from netralitas.registry.models import Agency, Employee
 from netralitas.registry.selectors import employee_search
-from netralitas.reports.models import Evidence, EvidenceKind, Report, ReportStatus
+from netralitas.reports.models import Channel, Evidence, EvidenceKind, Report, ReportStatus
+from netralitas.reports.views import report_form_handle
 from netralitas.reports.selectors import reports_inbox
 from netralitas.reports.services import (
     IDENTITY_ROLES,
@@ -506,6 +507,13 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         return _case_page(request, case, bound=form, status=400)
     messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
     return redirect("staff:case_detail", number=case.number)
+
+
+@role_required(Role.BAWASLU)
+@require_http_methods(["GET", "POST"])
+def bawaslu_report_create(request: HttpRequest) -> HttpResponse:
+    # UU 7/2017 Pasal 455: Bawaslu forwards ASN-neutrality matters to the competent body.
+    return report_form_handle(request, channel=Channel.BAWASLU, staff_entry=True)
 
 
 # --- agency head ----------------------------------------------------------------------

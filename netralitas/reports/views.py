@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html")
 
 
-def _submission(form: ReportForm, files: list[EvidenceUpload]) -> ReportSubmission:
+def _submission(form: ReportForm, files: list[EvidenceUpload], channel: str) -> ReportSubmission:
     cd = form.cleaned_data
     return ReportSubmission(
         reported_name=cd["reported_name"],
@@ -59,16 +59,22 @@ def _submission(form: ReportForm, files: list[EvidenceUpload]) -> ReportSubmissi
         reporter_name=cd["reporter_name"],
         reporter_phone=cd["reporter_phone"],
         reporter_email=cd["reporter_email"],
-        channel=Channel.PUBLIC_FORM,
+        channel=channel,
         idempotency_key=cd["idempotency_key"][:64],
     )
 
 
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest) -> HttpResponse:
+    return report_form_handle(request, channel=Channel.PUBLIC_FORM)
+
+
+def report_form_handle(request: HttpRequest, *, channel: str, staff_entry: bool = False) -> HttpResponse:
+    """The report form, for the public and for staff recording a forwarded report."""
+    context = {"form_action": request.path, "staff_entry": staff_entry}
     if request.method != "POST":
         form = ReportForm(initial={"idempotency_key": uuid.uuid4().hex})
-        return _form_page(request, {"form": form})
+        return _form_page(request, context | {"form": form})
 
     if hit(
         request,
@@ -83,8 +89,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
     files = [EvidenceUpload(name=f.name or "file", file=f) for f in uploads]
     evidence_errors: list[str] = []
     if form.is_valid():
+        submitted_by = request.user if staff_entry else None
         try:
-            report, _created = report_submit(submission=_submission(form, files))
+            report, _created = report_submit(
+                submission=_submission(form, files, channel), submitted_by=submitted_by
+            )
         except ReportInputError as exc:
             for field, messages in exc.errors.items():
                 if field in form.fields:
@@ -96,7 +105,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         else:
             # Post/Redirect/Get: a reload of the done page cannot file a second report.
             return redirect("public:report_done", code=report.tracking_code)
-    context = {
+    context |= {
         "form": form,
         "evidence_errors": evidence_errors,
         # Browsers never re-send a file on a re-rendered form: tell the reporter.
