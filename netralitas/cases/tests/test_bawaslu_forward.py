@@ -23,11 +23,21 @@ def form_data(**overrides):
     return data
 
 
-@pytest.mark.parametrize("persona,expected", [
-    ("verifier", 403), ("examiner", 403), ("ppk", 403), ("agency_head", 403),
-    ("admin_user", 403), ("outsider", 403), ("bawaslu", 200),
-])
-def test_it_lets_only_the_bawaslu_liaison_record_forwarded_reports(client, request, persona, expected):
+@pytest.mark.parametrize(
+    "persona,expected",
+    [
+        ("verifier", 403),
+        ("examiner", 403),
+        ("ppk", 403),
+        ("agency_head", 403),
+        ("admin_user", 403),
+        ("outsider", 403),
+        ("bawaslu", 200),
+    ],
+)
+def test_it_lets_only_the_bawaslu_liaison_record_forwarded_reports(
+    client, request, persona, expected
+):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL).status_code == expected
     response = client.post(URL, form_data())
@@ -50,7 +60,8 @@ def test_it_records_the_channel_and_who_entered_it(client, bawaslu):
 
 def test_it_keeps_what_was_typed_on_error(client, bawaslu):
     client.force_login(bawaslu)
-    response = client.post(URL, form_data(description="terlalu pendek"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post(URL, form_data(description="terlalu pendek"))
     assert response.status_code == 400
     assert "Hendra Saputra" in response.content.decode()
     assert Report.objects.count() == 0

@@ -12,7 +12,8 @@ def test_it_shows_its_own_not_found_page(client):
 
 def test_it_explains_an_expired_form_instead_of_a_technical_error():
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/lapor/", {"reported_name": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post("/lapor/", {"reported_name": "x"})
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
     assert "CSRF" not in response.content.decode()
