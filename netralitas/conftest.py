@@ -49,7 +49,9 @@ def _user(username: str, role: str, agency_code: str | None = None):
     from netralitas.accounts.models import User
 
     user = User.objects.create_user(
-        username=username, password="correct-horse-battery", role=role,
+        username=username,
+        password="correct-horse-battery",
+        role=role,
         first_name=username.capitalize(),
         agency=_agency(agency_code) if agency_code else None,
     )
@@ -69,7 +71,11 @@ def disdik():
     """Dinas Pendidikan of the province: a real provincial agency of the reference data."""
     from netralitas.registry.models import Agency
 
-    return Agency.objects.filter(kind="agency", path__startswith="19/", name__icontains="Pendidikan").order_by("path").first()
+    return (
+        Agency.objects.filter(kind="agency", path__startswith="19/", name__icontains="Pendidikan")
+        .order_by("path")
+        .first()
+    )
 
 
 @pytest.fixture
@@ -124,8 +130,12 @@ def employee(db, disdik):
     from netralitas.registry.models import Employee
 
     return Employee.objects.create(
-        nip="198507142010011001", name="Rahmat Hidayat", kind="PNS",
-        position="Kepala Seksi Kurikulum", rank="III/d", agency=disdik,
+        nip="198507142010011001",
+        name="Rahmat Hidayat",
+        kind="PNS",
+        position="Kepala Seksi Kurikulum",
+        rank="III/d",
+        agency=disdik,
     )
 
 
@@ -173,17 +183,25 @@ def case_factory(db, verifier, examiner, ppk, employee, disdik):
 
     def make(status: str = CaseStatus.VERIFICATION):
         counter["n"] += 1
-        report, _ = report_submit(submission=make_submission(
-            reported_agency=disdik.name,
-            description=f"Laporan nomor {counter['n']}: unggahan dukungan pasangan calon di media sosial.",
-        ))
+        report, _ = report_submit(
+            submission=make_submission(
+                reported_agency=disdik.name,
+                description=f"Laporan nomor {counter['n']}: unggahan dukungan pasangan calon di media sosial.",
+            )
+        )
         case = case_open_from_report(report=report, actor=verifier, employee=employee)
         path = {
             CaseStatus.VERIFICATION: [],
             CaseStatus.AWAITING_INFO: [("request_info", verifier, {})],
             CaseStatus.NOT_REGISTERED: [("reject", verifier, {})],
-            CaseStatus.REGISTERED: [("set_requirements", verifier, {"formal_complete": True, "material_complete": True}),
-                                    ("register", verifier, {})],
+            CaseStatus.REGISTERED: [
+                (
+                    "set_requirements",
+                    verifier,
+                    {"formal_complete": True, "material_complete": True},
+                ),
+                ("register", verifier, {}),
+            ],
         }
         steps = path.get(status)
         if steps is None:
@@ -192,14 +210,41 @@ def case_factory(db, verifier, examiner, ppk, employee, disdik):
                 if status == CaseStatus.NOT_PROVEN:
                     steps += [("conclude_not_proven", examiner, {})]
                 else:
-                    steps += [("add_clarification", examiner, {
-                        "held_on": local_today() - timedelta(days=1), "person_heard": "Rahmat Hidayat",
-                        "capacity": "reported", "summary": "Mengakui mengunggah foto tersebut."}),
-                        ("conclude_proven", examiner, {})]
+                    steps += [
+                        (
+                            "add_clarification",
+                            examiner,
+                            {
+                                "held_on": local_today() - timedelta(days=1),
+                                "person_heard": "Rahmat Hidayat",
+                                "capacity": "reported",
+                                "summary": "Mengakui mengunggah foto tersebut.",
+                            },
+                        ),
+                        ("conclude_proven", examiner, {}),
+                    ]
                     later = [
-                        (CaseStatus.RECOMMENDED, "recommend", examiner, lambda c: {"sanction_kind": SanctionKind.objects.filter(employee_kind="PNS", category=c.suggested_sanction_category).first()}),
+                        (
+                            CaseStatus.RECOMMENDED,
+                            "recommend",
+                            examiner,
+                            lambda c: {
+                                "sanction_kind": SanctionKind.objects.filter(
+                                    employee_kind="PNS", category=c.suggested_sanction_category
+                                ).first()
+                            },
+                        ),
                         (CaseStatus.FORWARDED, "forward", examiner, lambda c: {"target": "ppk"}),
-                        (CaseStatus.DECIDED, "decide", ppk, lambda c: {"decision_number": "800/123/BKPSDMD/2024", "decision_date": local_today(), "sanction_kind": c.recommended_sanction_kind}),
+                        (
+                            CaseStatus.DECIDED,
+                            "decide",
+                            ppk,
+                            lambda c: {
+                                "decision_number": "800/123/BKPSDMD/2024",
+                                "decision_date": local_today(),
+                                "sanction_kind": c.recommended_sanction_kind,
+                            },
+                        ),
                         (CaseStatus.CLOSED, "close", verifier, lambda c: {}),
                     ]
                     for target, action, actor, fields in later:
@@ -213,7 +258,9 @@ def case_factory(db, verifier, examiner, ppk, employee, disdik):
         for action, actor, fields in steps:
             case.refresh_from_db()
             resolved = fields(case) if callable(fields) else fields
-            case = case_transition(case=case, action=action, actor=actor, note="Catatan uji.", fields=resolved)
+            case = case_transition(
+                case=case, action=action, actor=actor, note="Catatan uji.", fields=resolved
+            )
         case.refresh_from_db()
         assert case.status == status, (case.status, status)
         return case
@@ -226,4 +273,18 @@ def _fast_password_hashing(request):
     # PBKDF2 costs ~0.2 s per persona; tests only check that logins work, not hash strength.
     if request.config.pluginmanager.hasplugin("django"):
         request.getfixturevalue("settings").PASSWORD_HASHERS = [
-            "django.contrib.auth.hashers.MD5PasswordHasher"]
+            "django.contrib.auth.hashers.MD5PasswordHasher"
+        ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """A transactional test starts from the database the previous one flushed; give it
+    the reference data that every other test gets from django_db_setup."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction", False):
+        return
+    from django.core.management import call_command
+
+    request.getfixturevalue("transactional_db")
+    call_command("load_reference_data", verbosity=0)

@@ -13,7 +13,12 @@ class StaffToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if not token or len(token) > 200:
             return None
-        found = ApiToken.objects.active().select_related("user").filter(digest=ApiToken.hash(token)).first()
+        found = (
+            ApiToken.objects.active()
+            .select_related("user")
+            .filter(digest=ApiToken.hash(token))
+            .first()
+        )
         if found is None or not found.user.is_active or not found.user.role:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())

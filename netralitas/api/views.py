@@ -94,8 +94,14 @@ def violation_types(request):
 
 # JSON fields the form reads as text. The form would turn 123 or {"a": 1} into the
 # string "123" or "{'a': 1}", so a wrong JSON type is refused here, by name.
-_TEXT_FIELDS = ("reported_name", "reported_agency", "incident_date", "incident_place",
-                "violation_type", "description")
+_TEXT_FIELDS = (
+    "reported_name",
+    "reported_agency",
+    "incident_date",
+    "incident_place",
+    "violation_type",
+    "description",
+)
 _REPORTER_FIELDS = ("name", "phone", "email")
 
 
@@ -103,7 +109,10 @@ def _parse_report_body(request: HttpRequest) -> tuple[dict, list[EvidenceUpload]
     """JSON or multipart into the form's flat fields; nested reporter becomes reporter_*."""
     content_type = request.content_type or ""
     try:
-        if content_type.startswith("multipart/") or content_type == "application/x-www-form-urlencoded":
+        if (
+            content_type.startswith("multipart/")
+            or content_type == "application/x-www-form-urlencoded"
+        ):
             return _parse_form_body(request)
         raw = request.body
     except MultiPartParserError:
@@ -124,7 +133,9 @@ def _parse_form_body(request: HttpRequest) -> tuple[dict, list[EvidenceUpload]]:
     data = {k: request.POST.get(k) for k in request.POST}
     if "evidence_links" in request.POST:
         data["evidence_links"] = [v for v in request.POST.getlist("evidence_links") if v.strip()]
-    files = [EvidenceUpload(name=f.name or "file", file=f) for f in request.FILES.getlist("evidence")]
+    files = [
+        EvidenceUpload(name=f.name or "file", file=f) for f in request.FILES.getlist("evidence")
+    ]
     return data, files
 
 
@@ -144,7 +155,9 @@ def _flatten_json(body: dict[str, Any]) -> dict[str, Any]:
         if key in data and not isinstance(data[key], str):
             errors[key] = not_text
     links = data.get("evidence_links")
-    if links is not None and not (isinstance(links, list) and all(isinstance(x, str) for x in links)):
+    if links is not None and not (
+        isinstance(links, list) and all(isinstance(x, str) for x in links)
+    ):
         errors["evidence_links"] = [_("Give a list of links.")]
     for key in _REPORTER_FIELDS:
         value = reporter.get(key)
@@ -181,8 +194,11 @@ def _inline_json_schema(model: type[Schema]) -> dict[str, Any]:
     return resolve(schema)
 
 
-_NESTED = {"reporter_name": "reporter.name", "reporter_phone": "reporter.phone",
-           "reporter_email": "reporter.email"}
+_NESTED = {
+    "reporter_name": "reporter.name",
+    "reporter_phone": "reporter.phone",
+    "reporter_email": "reporter.email",
+}
 
 
 @public.post(
@@ -192,25 +208,50 @@ _NESTED = {"reporter_name": "reporter.name", "reporter_phone": "reporter.phone",
         "requestBody": {
             "content": {
                 "application/json": {"schema": _inline_json_schema(ReportIn)},
-                "multipart/form-data": {"schema": {
-                    "type": "object",
-                    "properties": {
-                        **{k: {"type": "string"} for k in (
-                            "reported_name", "reported_agency", "incident_date", "incident_place",
-                            "violation_type", "description", "reporter_name", "reporter_phone",
-                            "reporter_email")},
-                        "evidence_links": {"type": "array", "items": {"type": "string"}},
-                        "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                    },
-                    "required": ["reported_name", "incident_date", "violation_type", "description"],
-                }},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            **{
+                                k: {"type": "string"}
+                                for k in (
+                                    "reported_name",
+                                    "reported_agency",
+                                    "incident_date",
+                                    "incident_place",
+                                    "violation_type",
+                                    "description",
+                                    "reporter_name",
+                                    "reporter_phone",
+                                    "reporter_email",
+                                )
+                            },
+                            "evidence_links": {"type": "array", "items": {"type": "string"}},
+                            "evidence": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                            },
+                        },
+                        "required": [
+                            "reported_name",
+                            "incident_date",
+                            "violation_type",
+                            "description",
+                        ],
+                    }
+                },
             },
             "required": True,
         }
     },
 )
 def report_create(request):
-    if hit(request, scope="report", limit=settings.PUBLIC_REPORT_RATE_LIMIT_PER_HOUR, period_seconds=3600):
+    if hit(
+        request,
+        scope="report",
+        limit=settings.PUBLIC_REPORT_RATE_LIMIT_PER_HOUR,
+        period_seconds=3600,
+    ):
         return Status(429, {"detail": _("Too many reports from this address; try again later.")})
     try:
         data, files = _parse_report_body(request)
@@ -221,12 +262,18 @@ def report_create(request):
         return _errors({_NESTED.get(k, k): [str(m) for m in v] for k, v in form.errors.items()})
     cd = form.cleaned_data
     submission = ReportSubmission(
-        reported_name=cd["reported_name"], reported_agency=cd["reported_agency"],
-        incident_date=cd["incident_date"], incident_place=cd["incident_place"],
-        violation_type=cd["violation_type"], description=cd["description"],
-        evidence_links=cd["evidence_links"], evidence_files=files,
-        reporter_name=cd["reporter_name"], reporter_phone=cd["reporter_phone"],
-        reporter_email=cd["reporter_email"], channel=Channel.API,
+        reported_name=cd["reported_name"],
+        reported_agency=cd["reported_agency"],
+        incident_date=cd["incident_date"],
+        incident_place=cd["incident_place"],
+        violation_type=cd["violation_type"],
+        description=cd["description"],
+        evidence_links=cd["evidence_links"],
+        evidence_files=files,
+        reporter_name=cd["reporter_name"],
+        reporter_phone=cd["reporter_phone"],
+        reporter_email=cd["reporter_email"],
+        channel=Channel.API,
         idempotency_key=(request.headers.get("Idempotency-Key") or "")[:64],
     )
     try:
@@ -236,11 +283,16 @@ def report_create(request):
     status = report_public_status(tracking_code=report.tracking_code)
     assert status is not None
     url = request.build_absolute_uri(reverse("api:report_status", args=[report.tracking_code]))
-    return Status(201, {"tracking_code": report.tracking_code, "status": status.status, "status_url": url})
+    return Status(
+        201, {"tracking_code": report.tracking_code, "status": status.status, "status_url": url}
+    )
 
 
-@public.get("/reports/{tracking_code}", response={200: ReportStatusOut, 404: DetailOut, 429: DetailOut},
-            url_name="report_status")
+@public.get(
+    "/reports/{tracking_code}",
+    response={200: ReportStatusOut, 404: DetailOut, 429: DetailOut},
+    url_name="report_status",
+)
 def report_status(request, tracking_code: str):
     if _rate_limited(request):
         return Status(429, {"detail": _("Too many requests; try again in a minute.")})
@@ -261,7 +313,9 @@ def _case_out(case: Case) -> dict:
         "violation_type": case.violation_type.code,
         "reported_violation_type": case.reported_violation_type.code,
         "suggested_sanction_category": case.suggested_sanction_category,
-        "recommended_sanction_kind": case.recommended_sanction_kind.code if case.recommended_sanction_kind else None,
+        "recommended_sanction_kind": case.recommended_sanction_kind.code
+        if case.recommended_sanction_kind
+        else None,
         "forwarded_to": case.forwarded_to,
         "due_on": case.due_on,
         "overdue": case.is_overdue(),
@@ -273,9 +327,16 @@ def _case_detail(case: Case, user) -> dict:
     out = _case_out(case)
     out["reports"] = list(case.reports.values_list("tracking_code", flat=True))
     out["timeline"] = [
-        {"at": e.at, "action": e.action, "actor": e.actor.get_full_name() or e.actor.username if e.actor else None,
-         "actor_role": e.actor_role, "from_status": e.from_status, "to_status": e.to_status,
-         "note": e.note, "data": e.data}
+        {
+            "at": e.at,
+            "action": e.action,
+            "actor": e.actor.get_full_name() or e.actor.username if e.actor else None,
+            "actor_role": e.actor_role,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "note": e.note,
+            "data": e.data,
+        }
         for e in case.events.select_related("actor").order_by("at", "id")
     ]
     out["actions"] = [t.action for t in case_selectors.case_actions_for(case=case, user=user)]
@@ -316,13 +377,19 @@ def _form_values(fields: dict[str, Any]) -> tuple[dict[str, str], dict[str, list
 def case_list(request, filters: Query[CaseFilters]):
     _require_case_reader(request)
     qs = case_selectors.cases_filtered(
-        user=request.auth, status=filters.status, agency_code=filters.agency,
-        violation_code=filters.violation_type, overdue=filters.overdue, query=filters.q,
+        user=request.auth,
+        status=filters.status,
+        agency_code=filters.agency,
+        violation_code=filters.violation_type,
+        overdue=filters.overdue,
+        query=filters.q,
     ).select_related("recommended_sanction_kind", "reported_violation_type")[:500]
     return Status(200, [_case_out(c) for c in qs])
 
 
-@staff.get("/cases/{number}", response={200: CaseDetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut})
+@staff.get(
+    "/cases/{number}", response={200: CaseDetailOut, 401: DetailOut, 403: DetailOut, 404: DetailOut}
+)
 def case_detail(request, number: str):
     _require_case_reader(request)
     case = case_selectors.case_access(user=request.auth, number=number)
@@ -331,9 +398,17 @@ def case_detail(request, number: str):
     return Status(200, _case_detail(case, request.auth))
 
 
-@staff.post("/cases/{number}/transitions",
-            response={200: CaseDetailOut, 400: ErrorOut, 401: DetailOut, 403: DetailOut, 404: DetailOut,
-                      409: DetailOut})
+@staff.post(
+    "/cases/{number}/transitions",
+    response={
+        200: CaseDetailOut,
+        400: ErrorOut,
+        401: DetailOut,
+        403: DetailOut,
+        404: DetailOut,
+        409: DetailOut,
+    },
+)
 def case_transition_create(request, number: str, payload: TransitionIn):
     _require_case_reader(request)
     case = case_selectors.case_access(user=request.auth, number=number)
@@ -345,13 +420,21 @@ def case_transition_create(request, number: str, payload: TransitionIn):
         fields, errors = _form_values(payload.fields)
         if errors:
             return _errors(errors)
-        form = action_form(payload.action, case=case,
-                           data={**fields, "note": payload.note, "public_message": payload.public_message})
+        form = action_form(
+            payload.action,
+            case=case,
+            data={**fields, "note": payload.note, "public_message": payload.public_message},
+        )
         if not form.is_valid():
             return _errors({k: [str(m) for m in v] for k, v in form.errors.items()})
-        case = case_transition(case=case, action=payload.action, actor=request.auth,
-                               note=form.cleaned_data["note"], public_message=form.cleaned_data["public_message"],
-                               fields=form.fields_for_service())
+        case = case_transition(
+            case=case,
+            action=payload.action,
+            actor=request.auth,
+            note=form.cleaned_data["note"],
+            public_message=form.cleaned_data["public_message"],
+            fields=form.fields_for_service(),
+        )
     except ActionNotAllowed as exc:
         return Status(403, {"detail": str(exc)})
     except WrongState as exc:

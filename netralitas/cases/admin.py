@@ -20,6 +20,7 @@ class HolidayAdmin(admin.ModelAdmin):
 class ReceivingBodyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "valid_from", "valid_until"]
 
+
 # Cases, timelines and reports are deliberately not in the admin: every change to them
 # goes through cases.services / reports.services, which check roles and write the
 # timeline; reporter identity is shown only through the logged reveal.

@@ -10,11 +10,13 @@ from netralitas.elections.models import SanctionKind
 
 
 class ActionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     public_message = forms.CharField(
         label=_("Message to the reporter (shown with the tracking code)"),
-        required=False, max_length=500,
+        required=False,
+        max_length=500,
     )
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -27,7 +29,9 @@ class ActionForm(forms.Form):
 
 class RequirementsForm(ActionForm):
     formal_complete = forms.BooleanField(label=_("Formal requirements complete"), required=False)
-    material_complete = forms.BooleanField(label=_("Material requirements complete"), required=False)
+    material_complete = forms.BooleanField(
+        label=_("Material requirements complete"), required=False
+    )
 
 
 def _catalogue(case: Case):
@@ -41,10 +45,14 @@ class SanctionChoiceField(forms.ModelChoiceField):
 
 
 class RecommendForm(ActionForm):
-    sanction_kind = SanctionChoiceField(label=_("Sanction"), queryset=SanctionKind.objects.none(),
-                                        to_field_name="code")
-    override_reason = forms.CharField(label=_("Reason if it differs from the rule table"),
-                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sanction_kind = SanctionChoiceField(
+        label=_("Sanction"), queryset=SanctionKind.objects.none(), to_field_name="code"
+    )
+    override_reason = forms.CharField(
+        label=_("Reason if it differs from the rule table"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -53,18 +61,26 @@ class RecommendForm(ActionForm):
 
 class ForwardForm(ActionForm):
     target = forms.ChoiceField(label=_("Forward to"), choices=ForwardTarget.choices)
-    target_name = forms.CharField(label=_("Name of the official or agency"), required=False,
-                                  max_length=200)
+    target_name = forms.CharField(
+        label=_("Name of the official or agency"), required=False, max_length=200
+    )
 
 
 class DecideForm(ActionForm):
     decision_number = forms.CharField(label=_("Decision number"), max_length=100)
-    decision_date = forms.DateField(label=_("Decision date"), input_formats=["%Y-%m-%d"],
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    sanction_kind = SanctionChoiceField(label=_("Sanction decided"), queryset=SanctionKind.objects.none(),
-                                        to_field_name="code")
-    override_reason = forms.CharField(label=_("Reason if it differs from the recommendation"),
-                                      required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sanction_kind = SanctionChoiceField(
+        label=_("Sanction decided"), queryset=SanctionKind.objects.none(), to_field_name="code"
+    )
+    override_reason = forms.CharField(
+        label=_("Reason if it differs from the recommendation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -72,8 +88,9 @@ class DecideForm(ActionForm):
 
 
 class ClarificationForm(ActionForm):
-    held_on = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d"],
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date"), input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"})
+    )
     person_heard = forms.CharField(label=_("Person heard"), max_length=200)
     capacity = forms.ChoiceField(label=_("Capacity"), choices=PersonCapacity.choices)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))

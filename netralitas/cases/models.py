@@ -167,7 +167,9 @@ class Clarification(AppendOnlyModel):
     person_heard = models.CharField(_("person heard"), max_length=200)
     capacity = models.CharField(_("capacity"), max_length=12, choices=PersonCapacity.choices)
     summary = models.TextField(_("summary"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

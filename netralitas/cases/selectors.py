@@ -83,7 +83,9 @@ def agency_overdue_count(*, agency: Agency) -> int:
 
 
 def holidays_between(start: date, end: date) -> set[date]:
-    return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+    return set(
+        Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True)
+    )
 
 
 def receiving_body_on(*, day: date) -> ReceivingBody | None:

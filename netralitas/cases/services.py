@@ -63,7 +63,9 @@ def due_date_for(*, status: str, start: date) -> date | None:
         return None
     working = rule.day_kind == DayKind.WORKING
     # Wide enough a holiday window for any configured length of working days.
-    holidays = holidays_between(start, start + timedelta(days=rule.days * 3 + 30)) if working else set()
+    holidays = (
+        holidays_between(start, start + timedelta(days=rule.days * 3 + 30)) if working else set()
+    )
     return add_days(start, rule.days, working=working, holidays=holidays)
 
 
@@ -74,9 +76,17 @@ def _next_case_number(year: int) -> str:
     return f"KASUS-{year}-{counter.last:05d}"
 
 
-def _event(case: Case, *, actor: User | None, action: str, from_status: str, note: str = "",
-           public_message: str = "", data: dict[str, Any] | None = None,
-           at: datetime | None = None) -> CaseEvent:
+def _event(
+    case: Case,
+    *,
+    actor: User | None,
+    action: str,
+    from_status: str,
+    note: str = "",
+    public_message: str = "",
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
@@ -94,8 +104,9 @@ def _event(case: Case, *, actor: User | None, action: str, from_status: str, not
 
 
 @transaction.atomic
-def case_open_from_report(*, report: Report, actor: User, employee: Employee | None = None,
-                          at: datetime | None = None) -> Case:
+def case_open_from_report(
+    *, report: Report, actor: User, employee: Employee | None = None, at: datetime | None = None
+) -> Case:
     """Open a case in verification from a new report (the verifier's inbox).
 
     ``at`` records a step that happened earlier (imports of past cases, demo data)."""
@@ -156,8 +167,13 @@ def case_attach_report(*, case: Case, report: Report, actor: User) -> None:
     report.case = case
     report.status = ReportStatus.IN_CASE
     report.save(update_fields=["case", "status"])
-    _event(case, actor=actor, action="attach_report", from_status=case.status,
-           data={"report": report.tracking_code})
+    _event(
+        case,
+        actor=actor,
+        action="attach_report",
+        from_status=case.status,
+        data={"report": report.tracking_code},
+    )
 
 
 def _check_recommend(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
@@ -166,16 +182,27 @@ def _check_recommend(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
         raise CaseInputError({"sanction_kind": [_("Choose a sanction.")]})
     expected_catalogue = case.employee.kind if case.employee else "PNS"
     if kind.employee_kind != expected_catalogue:
-        raise CaseInputError({"sanction_kind": [_("This sanction is not in the catalogue for this employee.")]})
+        raise CaseInputError(
+            {"sanction_kind": [_("This sanction is not in the catalogue for this employee.")]}
+        )
     reason = (fields.get("override_reason") or "").strip()
     if kind.category != case.suggested_sanction_category and not reason:
-        raise CaseInputError({"override_reason": [
-            _("The sanction differs from the rule table's category; give a reason.")]})
+        raise CaseInputError(
+            {
+                "override_reason": [
+                    _("The sanction differs from the rule table's category; give a reason.")
+                ]
+            }
+        )
     case.recommended_sanction_kind = kind
     case.recommended_sanction_category = kind.category
     case.recommendation_override_reason = reason
-    return {"sanction_kind": kind.code, "category": kind.category,
-            "suggested": case.suggested_sanction_category, "override_reason": reason}
+    return {
+        "sanction_kind": kind.code,
+        "category": kind.category,
+        "suggested": case.suggested_sanction_category,
+        "override_reason": reason,
+    }
 
 
 def _check_decide(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
@@ -193,24 +220,31 @@ def _check_decide(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
         errors["sanction_kind"] = [_("Choose the sanction decided.")]
     reason = (fields.get("override_reason") or "").strip()
     if kind is not None and kind != case.recommended_sanction_kind and not reason:
-        errors["override_reason"] = [_("The decision differs from the recommendation; give a reason.")]
+        errors["override_reason"] = [
+            _("The decision differs from the recommendation; give a reason.")
+        ]
     if errors:
         raise CaseInputError(errors)
     case.ppk_decision_number = number
     case.ppk_decision_date = day
     case.ppk_sanction_kind = kind
     case.ppk_override_reason = reason
-    return {"decision_number": number, "decision_date": day.isoformat() if day else None,
-            "sanction_kind": kind.code if kind else None, "override_reason": reason}
+    return {
+        "decision_number": number,
+        "decision_date": day.isoformat() if day else None,
+        "sanction_kind": kind.code if kind else None,
+        "override_reason": reason,
+    }
 
 
-def _check_forward(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
+def _check_forward(case: Case, fields: dict[str, Any], *, day: date) -> dict[str, Any]:
     target = fields.get("target") or ""
     if target not in ForwardTarget.values:
         raise CaseInputError({"target": [_("Choose where the case goes.")]})
     name = (fields.get("target_name") or "").strip()
     if target == ForwardTarget.RECEIVING_BODY:
-        body = receiving_body_on(day=local_today())
+        # KASN until 23 Aug 2024, BKN after: the body of the day the case is forwarded.
+        body = receiving_body_on(day=day)
         if body is None:
             raise CaseInputError({"target": [_("No receiving body is configured for today.")]})
         name = body.name
@@ -241,7 +275,9 @@ def _check_register(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _check_clarification(case: Case, fields: dict[str, Any], actor: User) -> dict[str, Any]:
+def _check_clarification(
+    case: Case, fields: dict[str, Any], actor: User, *, at: datetime
+) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for name in ("held_on", "person_heard", "capacity", "summary"):
         if not fields.get(name):
@@ -252,17 +288,28 @@ def _check_clarification(case: Case, fields: dict[str, Any], actor: User) -> dic
     if errors:
         raise CaseInputError(errors)
     record = Clarification.objects.create(
-        case=case, held_on=held_on, person_heard=fields["person_heard"],
-        capacity=fields["capacity"], summary=fields["summary"], recorded_by=actor,
+        case=case,
+        held_on=held_on,
+        person_heard=fields["person_heard"],
+        capacity=fields["capacity"],
+        summary=fields["summary"],
+        recorded_by=actor,
+        recorded_at=at,
     )
-    return {"clarification": record.pk, "person_heard": record.person_heard,
-            "capacity": record.capacity, "held_on": held_on.isoformat()}
+    return {
+        "clarification": record.pk,
+        "person_heard": record.person_heard,
+        "capacity": record.capacity,
+        "held_on": held_on.isoformat(),
+    }
 
 
 def _check_conclude_proven(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
     # PP 94/2021 Pasal 26: a sanction rests on an examination, so hear someone first.
     if not case.clarifications.exists():
-        raise CaseInputError({"clarification": [_("Record at least one clarification before concluding.")]})
+        raise CaseInputError(
+            {"clarification": [_("Record at least one clarification before concluding.")]}
+        )
     case.conclusion = "proven"
     return {}
 
@@ -278,17 +325,26 @@ def case_action_check(*, case: Case, action: str, actor: User) -> Transition:
     if actor.role not in transition.roles:
         raise ActionNotAllowed(_("Your role may not take this action."))
     if case.status not in transition.sources:
-        raise WrongState(_("This action is not possible while the case is '%(status)s'.")
-                         % {"status": case.get_status_display()})
+        raise WrongState(
+            _("This action is not possible while the case is '%(status)s'.")
+            % {"status": case.get_status_display()}
+        )
     if transition not in case_actions_for(case=case, user=actor):
         raise ActionNotAllowed(_("This case is outside your authority."))
     return transition
 
 
 @transaction.atomic
-def case_transition(*, case: Case, action: str, actor: User, note: str = "",
-                    public_message: str = "", fields: dict[str, Any] | None = None,
-                    at: datetime | None = None) -> Case:
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: User,
+    note: str = "",
+    public_message: str = "",
+    fields: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Case:
     """Apply one action of the transition table to a case."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     transition = case_action_check(case=case, action=action, actor=actor)
@@ -296,26 +352,26 @@ def case_transition(*, case: Case, action: str, actor: User, note: str = "",
     if transition.needs_note and not note:
         raise CaseInputError({"note": [_("Explain the reason for this step.")]})
     fields = fields or {}
+    now = at or timezone.now()
     data: dict[str, Any] = {}
     if action == "recommend":
         data = _check_recommend(case, fields)
     elif action == "decide":
         data = _check_decide(case, fields)
     elif action == "forward":
-        data = _check_forward(case, fields)
+        data = _check_forward(case, fields, day=timezone.localdate(now))
     elif action == "set_requirements":
         data = _check_requirements(case, fields)
     elif action == "register":
         data = _check_register(case, fields)
     elif action == "add_clarification":
-        data = _check_clarification(case, fields, actor)
+        data = _check_clarification(case, fields, actor, at=now)
     elif action == "conclude_proven":
         data = _check_conclude_proven(case, fields)
     elif action == "conclude_not_proven":
         case.conclusion = "not_proven"
 
     from_status = case.status
-    now = at or timezone.now()
     if transition.target is not None:
         case.status = transition.target
         case.status_changed_at = now
@@ -323,6 +379,14 @@ def case_transition(*, case: Case, action: str, actor: User, note: str = "",
         if case.status == CaseStatus.CLOSED:
             case.closed_at = now
     case.save()
-    _event(case, actor=actor, action=action, from_status=from_status, note=note,
-           public_message=public_message.strip()[:500], data=data, at=now)
+    _event(
+        case,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        note=note,
+        public_message=public_message.strip()[:500],
+        data=data,
+        at=now,
+    )
     return case

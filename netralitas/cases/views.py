@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -38,10 +37,10 @@ from netralitas.cases.selectors import (
     cases_visible_to,
 )
 from netralitas.cases.services import (
-    case_action_check,
     ActionNotAllowed,
     CaseInputError,
     WrongState,
+    case_action_check,
     case_attach_report,
     case_open_from_report,
     case_transition,
@@ -51,7 +50,6 @@ from netralitas.elections.selectors import active_violation_types, sanction_sugg
 from netralitas.registry.models import Agency, Employee
 from netralitas.registry.selectors import employee_search
 from netralitas.reports.models import Channel, Evidence, EvidenceKind, Report, ReportStatus
-from netralitas.reports.views import report_form_handle
 from netralitas.reports.selectors import reports_inbox
 from netralitas.reports.services import (
     IDENTITY_ROLES,
@@ -60,6 +58,7 @@ from netralitas.reports.services import (
     reporter_identity_reveal,
 )
 from netralitas.reports.tracking import normalize_tracking_code
+from netralitas.reports.views import report_form_handle
 
 CASE_ROLES = frozenset(ALL_CASES_ROLES | {Role.PPK})
 EVIDENCE_ROLES = frozenset({Role.VERIFIER, Role.EXAMINER, Role.BAWASLU, Role.PPK})

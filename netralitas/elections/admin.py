@@ -42,8 +42,16 @@ class PartyAdmin(admin.ModelAdmin):
 
 @admin.register(ViolationType)
 class ViolationTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "category", "sanction_category", "timing", "counterpart",
-                    "confidence", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "category",
+        "sanction_category",
+        "timing",
+        "counterpart",
+        "confidence",
+        "is_active",
+    ]
     list_filter = ["category", "sanction_category", "timing", "is_active"]
     search_fields = ["code", "name", "legal_basis"]
     ordering = ["order", "code"]

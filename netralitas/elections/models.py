@@ -49,7 +49,9 @@ class Stage(models.Model):
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(fields=["election", "code"], name="stage_code_unique"),
-            models.CheckConstraint(condition=models.Q(start__lte=models.F("end")), name="stage_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="stage_dates_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["start", "end"])]
 

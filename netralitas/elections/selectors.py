@@ -62,7 +62,9 @@ def contest_for(*, day: date, agency: Agency | None) -> Contest | None:
     return sorted(pool, key=lambda c: (c.office != "president", c.code))[0]
 
 
-def violation_type_on(*, reported: ViolationType, day: date, contest: Contest | None) -> ViolationType:
+def violation_type_on(
+    *, reported: ViolationType, day: date, contest: Contest | None
+) -> ViolationType:
     """SKB 2022: the same act is an ethics matter while the contestants are only
     prospective candidates, and a discipline matter once the KPU has set them."""
     if contest is None or reported.counterpart_id is None:
@@ -84,7 +86,9 @@ class SanctionSuggestion:
     kinds: list[SanctionKind]
 
 
-def sanction_suggestion(*, violation_type: ViolationType, employee_kind: str | None) -> SanctionSuggestion:
+def sanction_suggestion(
+    *, violation_type: ViolationType, employee_kind: str | None
+) -> SanctionSuggestion:
     """The rule table's category and the matching sanctions of the employee's catalogue
     (PNS: PP 94/2021 + PP 42/2004; PPPK: PP 49/2018; non-ASN: contract)."""
     kind = employee_kind or "PNS"
@@ -100,4 +104,3 @@ def sanction_kinds_for(*, employee_kind: str | None) -> list[SanctionKind]:
 
 def active_violation_types():
     return ViolationType.objects.filter(is_active=True).order_by("order", "code")
-

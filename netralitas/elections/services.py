@@ -59,31 +59,47 @@ def elections_load(spec) -> int:
     for e in spec.elections:
         election, _ = Election.objects.update_or_create(
             code=e.code,
-            defaults={"name": e.name, "kind": e.kind, "voting_date": e.voting_date,
-                      "config_version": str(spec.version)},
+            defaults={
+                "name": e.name,
+                "kind": e.kind,
+                "voting_date": e.voting_date,
+                "config_version": str(spec.version),
+            },
         )
         for s in e.stages:
             Stage.objects.update_or_create(
-                election=election, code=s.code,
+                election=election,
+                code=s.code,
                 defaults={"kind": s.kind, "name": s.name, "start": s.start, "end": s.end},
             )
         for c in e.contests:
             contest, _ = Contest.objects.update_or_create(
                 code=c.code,
-                defaults={"election": election, "name": c.name, "office": c.office,
-                          "area": areas.get(c.area) if c.area else None,
-                          "candidates_set_on": c.candidates_set_on},
+                defaults={
+                    "election": election,
+                    "name": c.name,
+                    "office": c.office,
+                    "area": areas.get(c.area) if c.area else None,
+                    "candidates_set_on": c.candidates_set_on,
+                },
             )
             contest.parties.set([parties[code] for code in getattr(c, "parties", ()) or ()])
             for pair_spec in c.pairs:
                 label = pair_spec.label or " – ".join(pair_spec.names)
                 # Pairs without a sourced ballot number (Pangkalpinang) are told apart by label.
-                key = {"number": pair_spec.number} if pair_spec.number is not None else {
-                    "number": None, "label": label}
+                key = (
+                    {"number": pair_spec.number}
+                    if pair_spec.number is not None
+                    else {"number": None, "label": label}
+                )
                 pair, _ = CandidatePair.objects.update_or_create(
-                    contest=contest, **key,
-                    defaults={"label": label, "names": list(pair_spec.names),
-                              "is_empty_column": pair_spec.empty_column},
+                    contest=contest,
+                    **key,
+                    defaults={
+                        "label": label,
+                        "names": list(pair_spec.names),
+                        "is_empty_column": pair_spec.empty_column,
+                    },
                 )
                 pair.parties.set([parties[code] for code in pair_spec.parties])
     return len(spec.elections)
@@ -94,10 +110,17 @@ def violation_types_load(spec) -> int:
     for v in spec.violation_types:
         rows[v.code], _ = ViolationType.objects.update_or_create(
             code=v.code,
-            defaults={"category": v.category, "name": v.name, "name_en": v.name_en or "",
-                      "description": v.description or "", "legal_basis": v.legal_basis,
-                      "sanction_category": v.sanction_category, "timing": v.timing,
-                      "confidence": v.confidence or "", "order": v.order},
+            defaults={
+                "category": v.category,
+                "name": v.name,
+                "name_en": v.name_en or "",
+                "description": v.description or "",
+                "legal_basis": v.legal_basis,
+                "sanction_category": v.sanction_category,
+                "timing": v.timing,
+                "confidence": v.confidence or "",
+                "order": v.order,
+            },
         )
     for v in spec.violation_types:
         counterpart = rows.get(v.counterpart) if v.counterpart else None
@@ -107,9 +130,15 @@ def violation_types_load(spec) -> int:
         for order, k in enumerate(kinds):
             SanctionKind.objects.update_or_create(
                 code=k.code,
-                defaults={"employee_kind": employee_kind, "category": k.category, "name": k.name,
-                          "name_en": k.name_en or "", "legal_basis": k.legal_basis,
-                          "confidence": k.confidence or "", "order": order},
+                defaults={
+                    "employee_kind": employee_kind,
+                    "category": k.category,
+                    "name": k.name,
+                    "name_en": k.name_en or "",
+                    "legal_basis": k.legal_basis,
+                    "confidence": k.confidence or "",
+                    "order": order,
+                },
             )
             n += 1
     return len(spec.violation_types) + n
@@ -119,15 +148,24 @@ def deadlines_load(spec) -> int:
     for d in spec.deadlines:
         DeadlineRule.objects.update_or_create(
             step=d.step,
-            defaults={"name": d.name, "days": d.days, "day_kind": d.day_kind,
-                      "legal_basis": d.legal_basis or "", "confirmed": d.confirmed,
-                      "note": d.note or ""},
+            defaults={
+                "name": d.name,
+                "days": d.days,
+                "day_kind": d.day_kind,
+                "legal_basis": d.legal_basis or "",
+                "confirmed": d.confirmed,
+                "note": d.note or "",
+            },
         )
     for b in spec.receiving_bodies:
         ReceivingBody.objects.update_or_create(
             code=b.code,
-            defaults={"name": b.name, "valid_from": b.valid_from, "valid_until": b.valid_until,
-                      "legal_basis": getattr(b, "legal_basis", "") or getattr(b, "basis", "") or ""},
+            defaults={
+                "name": b.name,
+                "valid_from": b.valid_from,
+                "valid_until": b.valid_until,
+                "legal_basis": getattr(b, "legal_basis", "") or getattr(b, "basis", "") or "",
+            },
         )
     for h in spec.holidays:
         Holiday.objects.update_or_create(date=h.date, defaults={"name": h.name, "kind": h.kind})

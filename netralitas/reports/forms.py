@@ -40,20 +40,26 @@ class ReportForm(forms.Form):
     reported_name = forms.CharField(label=_("Name of the civil servant reported"), max_length=200)
     reported_agency = forms.CharField(label=_("Agency / workplace"), max_length=200, required=False)
     incident_date = forms.DateField(
-        label=_("Date of the incident"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date of the incident"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
     )
     incident_place = forms.CharField(label=_("Place or platform"), max_length=300, required=False)
     violation_type = forms.ModelChoiceField(
-        label=_("Type of violation"), queryset=ViolationType.objects.filter(is_active=True),
-        to_field_name="code", empty_label=_("— choose —"),
+        label=_("Type of violation"),
+        queryset=ViolationType.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=_("— choose —"),
     )
     description = forms.CharField(
-        label=_("What happened"), min_length=20, max_length=5000,
+        label=_("What happened"),
+        min_length=20,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     evidence_links = forms.CharField(
-        label=_("Links to the evidence (one per line)"), required=False,
+        label=_("Links to the evidence (one per line)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
     )
     reporter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
@@ -74,8 +80,11 @@ class ReportForm(forms.Form):
         return day
 
     def clean_evidence_links(self) -> list[str]:
-        return clean_links(self.data.get("evidence_links") if isinstance(self.data.get("evidence_links"), list)
-                           else self.cleaned_data.get("evidence_links"))
+        return clean_links(
+            self.data.get("evidence_links")
+            if isinstance(self.data.get("evidence_links"), list)
+            else self.cleaned_data.get("evidence_links")
+        )
 
     def clean_reporter_phone(self) -> str:
         phone = re.sub(r"[\s\-().]", "", self.cleaned_data.get("reporter_phone", ""))

@@ -29,9 +29,15 @@ class Report(models.Model):
     )
     reported_name = models.CharField(_("reported person"), max_length=200)
     reported_employee = models.ForeignKey(
-        "registry.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        "registry.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
-    reported_agency_text = models.CharField(_("reported agency (as written)"), max_length=200, blank=True)
+    reported_agency_text = models.CharField(
+        _("reported agency (as written)"), max_length=200, blank=True
+    )
     agency = models.ForeignKey(
         "registry.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )

@@ -88,8 +88,11 @@ def report_public_status(*, tracking_code: str) -> PublicReportStatus | None:
             status = _CASE_TO_PUBLIC.get(event.to_status, "verification")
             timeline.append(PublicTimelineEntry(event.at, status, note))
     if report.status == ReportStatus.DISMISSED:
-        timeline.append(PublicTimelineEntry(report.submitted_at, "dismissed",
-                                            str(_("The report will not be followed up."))))
+        timeline.append(
+            PublicTimelineEntry(
+                report.submitted_at, "dismissed", str(_("The report will not be followed up."))
+            )
+        )
     status = report_public_status_code(report)
     return PublicReportStatus(
         tracking_code=report.tracking_code,
@@ -101,4 +104,8 @@ def report_public_status(*, tracking_code: str) -> PublicReportStatus | None:
 
 
 def reports_inbox() -> QuerySet[Report]:
-    return Report.objects.filter(status=ReportStatus.NEW).prefetch_related("violation_types").order_by("submitted_at")
+    return (
+        Report.objects.filter(status=ReportStatus.NEW)
+        .prefetch_related("violation_types")
+        .order_by("submitted_at")
+    )

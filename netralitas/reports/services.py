@@ -101,13 +101,24 @@ def agency_match(text: str) -> Agency | None:
 
 def _inspect_files(files: list[EvidenceUpload]) -> list[tuple[EvidenceUpload, SniffedFile]]:
     if len(files) > settings.EVIDENCE_MAX_FILES:
-        raise ReportInputError({"evidence": [
-            _("At most %(n)d files may be attached.") % {"n": settings.EVIDENCE_MAX_FILES}]})
+        raise ReportInputError(
+            {
+                "evidence": [
+                    _("At most %(n)d files may be attached.") % {"n": settings.EVIDENCE_MAX_FILES}
+                ]
+            }
+        )
     checked, errors = [], []
     for upload in files:
         try:
-            checked.append((upload, inspect_upload(upload.file, name=upload.name,
-                                                   max_bytes=settings.EVIDENCE_MAX_BYTES)))
+            checked.append(
+                (
+                    upload,
+                    inspect_upload(
+                        upload.file, name=upload.name, max_bytes=settings.EVIDENCE_MAX_BYTES
+                    ),
+                )
+            )
         except UploadRejected as exc:
             errors.append(str(exc))
     if errors:
@@ -115,7 +126,9 @@ def _inspect_files(files: list[EvidenceUpload]) -> list[tuple[EvidenceUpload, Sn
     return checked
 
 
-def report_submit(*, submission: ReportSubmission, submitted_by: User | None = None) -> tuple[Report, bool]:
+def report_submit(
+    *, submission: ReportSubmission, submitted_by: User | None = None
+) -> tuple[Report, bool]:
     """File a report. Returns (report, created); a repeat of the same submission
     returns the first report and created=False."""
     sub = submission
@@ -130,8 +143,9 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
         if existing:
             # As the IETF Idempotency-Key draft says: a key reused for other content is
             # an error. Returning that report would hand a stranger its tracking code.
-            raise ReportInputError({"idempotency_key": [
-                _("This key was already used for a different report.")]})
+            raise ReportInputError(
+                {"idempotency_key": [_("This key was already used for a different report.")]}
+            )
     recent = Report.objects.filter(
         content_fingerprint=fingerprint, submitted_at__gte=timezone.now() - DUPLICATE_WINDOW
     ).first()
@@ -150,9 +164,16 @@ def report_submit(*, submission: ReportSubmission, submitted_by: User | None = N
     return report, True
 
 
-def _create_report(sub: ReportSubmission, key: str | None, fingerprint: str,
-                   files: list[tuple[EvidenceUpload, SniffedFile]], submitted_by: User | None) -> Report:
-    has_identity = any([sub.reporter_name.strip(), sub.reporter_phone.strip(), sub.reporter_email.strip()])
+def _create_report(
+    sub: ReportSubmission,
+    key: str | None,
+    fingerprint: str,
+    files: list[tuple[EvidenceUpload, SniffedFile]],
+    submitted_by: User | None,
+) -> Report:
+    has_identity = any(
+        [sub.reporter_name.strip(), sub.reporter_phone.strip(), sub.reporter_email.strip()]
+    )
     report = Report.objects.create(
         tracking_code=new_tracking_code(),
         channel=sub.channel,
@@ -181,11 +202,14 @@ def _create_report(sub: ReportSubmission, key: str | None, fingerprint: str,
     return report
 
 
-def _add_evidence(report: Report, links: list[str],
-                  files: list[tuple[EvidenceUpload, SniffedFile]]) -> int:
+def _add_evidence(
+    report: Report, links: list[str], files: list[tuple[EvidenceUpload, SniffedFile]]
+) -> int:
     """Attach links and checked files the report does not hold yet; returns how many."""
     have_links = set(report.evidence.filter(kind=EvidenceKind.LINK).values_list("url", flat=True))
-    have_files = set(report.evidence.filter(kind=EvidenceKind.FILE).values_list("sha256", flat=True))
+    have_files = set(
+        report.evidence.filter(kind=EvidenceKind.FILE).values_list("sha256", flat=True)
+    )
     added = 0
     for url in links:
         if url not in have_links:
@@ -196,9 +220,13 @@ def _add_evidence(report: Report, links: list[str],
         if sniffed.sha256 in have_files:
             continue
         evidence = Evidence(
-            report=report, kind=EvidenceKind.FILE, original_name=upload.name[:255],
-            size=sniffed.size, content_type=sniffed.content_type,
-            extension=sniffed.extension.lstrip("."), sha256=sniffed.sha256,
+            report=report,
+            kind=EvidenceKind.FILE,
+            original_name=upload.name[:255],
+            size=sniffed.size,
+            content_type=sniffed.content_type,
+            extension=sniffed.extension.lstrip("."),
+            sha256=sniffed.sha256,
         )
         upload.file.seek(0)
         evidence.file.save(f"{sniffed.sha256}{sniffed.extension}", File(upload.file), save=False)
@@ -208,8 +236,9 @@ def _add_evidence(report: Report, links: list[str],
     return added
 
 
-def _with_new_evidence(report: Report, links: list[str],
-                       files: list[tuple[EvidenceUpload, SniffedFile]]) -> Report:
+def _with_new_evidence(
+    report: Report, links: list[str], files: list[tuple[EvidenceUpload, SniffedFile]]
+) -> Report:
     # A reporter who sends the same report again to add a screenshot must not lose it.
     if links or files:
         with transaction.atomic():

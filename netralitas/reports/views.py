@@ -69,7 +69,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return report_form_handle(request, channel=Channel.PUBLIC_FORM)
 
 
-def report_form_handle(request: HttpRequest, *, channel: str, staff_entry: bool = False) -> HttpResponse:
+def report_form_handle(
+    request: HttpRequest, *, channel: str, staff_entry: bool = False
+) -> HttpResponse:
     """The report form, for the public and for staff recording a forwarded report."""
     context = {"form_action": request.path, "staff_entry": staff_entry}
     if request.method != "POST":

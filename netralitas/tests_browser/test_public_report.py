@@ -33,9 +33,15 @@ def browser():
         try:
             chromium = pw.chromium.launch(
                 executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync"],
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
             )
         except Exception as exc:  # noqa: BLE001 - any launch failure means: cannot run here
             pytest.skip(f"chromium could not start: {exc}")
@@ -57,17 +63,18 @@ def screenshot_png(path: Path) -> Path:
 
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_a_citizen_report_from_a_phone_and_track_it(browser, live_server, tmp_path):
-    from django.core.management import call_command
-
     from netralitas.reports.models import Evidence, Report
 
-    # Transactional tests start from an emptied database: load the reference data again.
-    call_command("load_reference_data", verbosity=0)
     ARTIFACTS.mkdir(exist_ok=True)
     image = screenshot_png(tmp_path / "tangkapan-layar.png")
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, locale="id-ID")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="id-ID",
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/lapor/")
     assert page.locator("html").get_attribute("lang") == "id"
@@ -83,7 +90,10 @@ def test_it_lets_a_citizen_report_from_a_phone_and_track_it(browser, live_server
     page.fill("[name=incident_date]", "2024-10-15")
     page.fill("[name=incident_place]", "Facebook")
     page.select_option("[name=violation_type]", "KE-02")
-    page.fill("[name=description]", "Mengunggah foto pasangan calon gubernur dengan ajakan 'coblos nomor 2' di akun Facebook pribadinya.")
+    page.fill(
+        "[name=description]",
+        "Mengunggah foto pasangan calon gubernur dengan ajakan 'coblos nomor 2' di akun Facebook pribadinya.",
+    )
     page.fill("[name=evidence_links]", "https://www.facebook.com/share/p/abc123")
     page.set_input_files("[name=evidence]", str(image))
     page.screenshot(path=str(ARTIFACTS / "public-report-form.png"), full_page=True)

@@ -147,6 +147,9 @@ def test_it_asks_for_the_whole_token_when_prefixes_collide(verifier):
     assert _authenticates(second) is None
 
 
+# Django's command runner closes every connection when it returns, which would end the
+# enclosing test transaction on PostgreSQL; this test therefore commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_it_runs_through_the_console_script(verifier, capsys):
     from netralitas.cli import main
 

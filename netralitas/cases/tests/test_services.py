@@ -45,32 +45,53 @@ EXPECTED = {
 }
 PERSONAS = ["verifier", "examiner", "ppk", "bawaslu", "agency_head", "admin_user"]
 # Roles of the personas, for "is this role ever allowed this action".
-ROLE_OF = {"verifier": "verifier", "examiner": "examiner", "ppk": "ppk", "bawaslu": "bawaslu",
-           "agency_head": "agency_head", "admin_user": "admin"}
+ROLE_OF = {
+    "verifier": "verifier",
+    "examiner": "examiner",
+    "ppk": "ppk",
+    "bawaslu": "bawaslu",
+    "agency_head": "agency_head",
+    "admin_user": "admin",
+}
 
 
 def valid_fields(action, case):
     if action == "set_requirements":
         return {"formal_complete": True, "material_complete": True}
     if action == "add_clarification":
-        return {"held_on": local_today() - timedelta(days=2), "person_heard": "Budi Santoso",
-                "capacity": "witness", "summary": "Melihat unggahan tersebut di grup WhatsApp."}
+        return {
+            "held_on": local_today() - timedelta(days=2),
+            "person_heard": "Budi Santoso",
+            "capacity": "witness",
+            "summary": "Melihat unggahan tersebut di grup WhatsApp.",
+        }
     if action == "recommend":
-        return {"sanction_kind": SanctionKind.objects.filter(
-            employee_kind="PNS", category=case.suggested_sanction_category).first()}
+        return {
+            "sanction_kind": SanctionKind.objects.filter(
+                employee_kind="PNS", category=case.suggested_sanction_category
+            ).first()
+        }
     if action == "forward":
         return {"target": "ppk"}
     if action == "decide":
-        return {"decision_number": "800/77/2024", "decision_date": local_today(),
-                "sanction_kind": case.recommended_sanction_kind}
+        return {
+            "decision_number": "800/77/2024",
+            "decision_date": local_today(),
+            "sanction_kind": case.recommended_sanction_kind,
+        }
     return {}
 
 
 def test_it_matches_the_written_specification():
-    table = {(a, s): ({ROLE_OF[p] for p in roles}, target)
-             for (a, s), (roles, target) in EXPECTED.items()}
-    actual = {(t.action, s): ({str(r) for r in t.roles}, t.target)
-              for t in TRANSITIONS.values() for s in t.sources}
+    table = {
+        (a, s): ({ROLE_OF[p] for p in roles}, target)
+        for (a, s), (roles, target) in EXPECTED.items()
+    }
+    actual = {
+        (t.action, s): ({str(r) for r in t.roles}, t.target)
+        for t in TRANSITIONS.values()
+        for s in t.sources
+    }
     assert actual == table
 
 
@@ -85,25 +106,49 @@ def test_it_allows_and_refuses_every_action_from(status, request, case_factory):
             if persona in allowed:
                 case = case_factory(status)
                 if action == "register":
-                    case_transition(case=case, action="set_requirements", actor=user,
-                                    fields=valid_fields("set_requirements", case))
+                    case_transition(
+                        case=case,
+                        action="set_requirements",
+                        actor=user,
+                        fields=valid_fields("set_requirements", case),
+                    )
                 if action == "conclude_proven":
-                    case_transition(case=case, action="add_clarification", actor=user,
-                                    fields=valid_fields("add_clarification", case))
+                    case_transition(
+                        case=case,
+                        action="add_clarification",
+                        actor=user,
+                        fields=valid_fields("add_clarification", case),
+                    )
                 before = case.events.count()
-                case = case_transition(case=case, action=action, actor=user, note="alasan uji",
-                                       fields=valid_fields(action, case))
+                case = case_transition(
+                    case=case,
+                    action=action,
+                    actor=user,
+                    note="alasan uji",
+                    fields=valid_fields(action, case),
+                )
                 assert case.status == (target or status), (action, persona)
                 last = case.events.order_by("-id").first()
                 assert case.events.count() == before + 1
                 assert (last.action, last.actor, last.from_status, last.to_status) == (
-                    action, user, status, case.status)
+                    action,
+                    user,
+                    status,
+                    case.status,
+                )
             else:
-                role_ever_allowed = any(persona in roles for (a, _), (roles, _) in EXPECTED.items() if a == action)
+                role_ever_allowed = any(
+                    persona in roles for (a, _), (roles, _) in EXPECTED.items() if a == action
+                )
                 expected_error = WrongState if role_ever_allowed else ActionNotAllowed
                 with pytest.raises(expected_error):
-                    case_transition(case=refused_case, action=action, actor=user, note="x",
-                                    fields=valid_fields(action, refused_case))
+                    case_transition(
+                        case=refused_case,
+                        action=action,
+                        actor=user,
+                        note="x",
+                        fields=valid_fields(action, refused_case),
+                    )
     refused_case.refresh_from_db()
     assert refused_case.status == status
 
@@ -114,8 +159,12 @@ def test_it_refuses_register_before_requirements_are_met(case_factory, verifier)
     with pytest.raises(CaseInputError) as exc:
         case_transition(case=case, action="register", actor=verifier)
     assert set(exc.value.errors) == {"formal_complete", "material_complete"}
-    case_transition(case=case, action="set_requirements", actor=verifier,
-                    fields={"formal_complete": True, "material_complete": False})
+    case_transition(
+        case=case,
+        action="set_requirements",
+        actor=verifier,
+        fields={"formal_complete": True, "material_complete": False},
+    )
     with pytest.raises(CaseInputError) as exc:
         case_transition(case=case, action="register", actor=verifier)
     assert set(exc.value.errors) == {"material_complete"}
@@ -140,13 +189,22 @@ def test_it_requires_a_note_for_reasoned_steps(case_factory, verifier):
 @pytest.mark.django_db
 def test_it_requires_a_reason_to_override_the_rule_table(case_factory, examiner):
     case = case_factory(S.PROVEN)
-    other = SanctionKind.objects.filter(employee_kind="PNS").exclude(
-        category=case.suggested_sanction_category).first()
+    other = (
+        SanctionKind.objects.filter(employee_kind="PNS")
+        .exclude(category=case.suggested_sanction_category)
+        .first()
+    )
     with pytest.raises(CaseInputError) as exc:
-        case_transition(case=case, action="recommend", actor=examiner, fields={"sanction_kind": other})
+        case_transition(
+            case=case, action="recommend", actor=examiner, fields={"sanction_kind": other}
+        )
     assert "override_reason" in exc.value.errors
-    case = case_transition(case=case, action="recommend", actor=examiner,
-                           fields={"sanction_kind": other, "override_reason": "Pelaku mengulangi pelanggaran."})
+    case = case_transition(
+        case=case,
+        action="recommend",
+        actor=examiner,
+        fields={"sanction_kind": other, "override_reason": "Pelaku mengulangi pelanggaran."},
+    )
     assert case.recommended_sanction_kind == other
     assert case.recommendation_override_reason
 
@@ -156,8 +214,12 @@ def test_it_refuses_a_sanction_from_another_catalogue(case_factory, examiner):
     case = case_factory(S.PROVEN)
     pppk_kind = SanctionKind.objects.filter(employee_kind="PPPK").first()
     with pytest.raises(CaseInputError) as exc:
-        case_transition(case=case, action="recommend", actor=examiner,
-                        fields={"sanction_kind": pppk_kind, "override_reason": "x"})
+        case_transition(
+            case=case,
+            action="recommend",
+            actor=examiner,
+            fields={"sanction_kind": pppk_kind, "override_reason": "x"},
+        )
     assert "sanction_kind" in exc.value.errors
 
 
@@ -165,27 +227,45 @@ def test_it_refuses_a_sanction_from_another_catalogue(case_factory, examiner):
 def test_it_keeps_the_ppk_to_their_own_agencies(case_factory, ppk_other):
     case = case_factory(S.FORWARDED)
     with pytest.raises(ActionNotAllowed):
-        case_transition(case=case, action="decide", actor=ppk_other, fields={
-            "decision_number": "1", "decision_date": local_today(),
-            "sanction_kind": case.recommended_sanction_kind})
+        case_transition(
+            case=case,
+            action="decide",
+            actor=ppk_other,
+            fields={
+                "decision_number": "1",
+                "decision_date": local_today(),
+                "sanction_kind": case.recommended_sanction_kind,
+            },
+        )
 
 
 @pytest.mark.django_db
 def test_it_refuses_a_decision_dated_in_the_future(case_factory, ppk):
     case = case_factory(S.FORWARDED)
     with pytest.raises(CaseInputError) as exc:
-        case_transition(case=case, action="decide", actor=ppk, fields={
-            "decision_number": "800/1", "decision_date": local_today() + timedelta(days=1),
-            "sanction_kind": case.recommended_sanction_kind})
+        case_transition(
+            case=case,
+            action="decide",
+            actor=ppk,
+            fields={
+                "decision_number": "800/1",
+                "decision_date": local_today() + timedelta(days=1),
+                "sanction_kind": case.recommended_sanction_kind,
+            },
+        )
     assert "decision_date" in exc.value.errors
 
 
 @pytest.mark.django_db
 def test_it_forwards_to_the_receiving_body_of_the_day(case_factory, examiner):
     case = case_factory(S.RECOMMENDED)
-    case = case_transition(case=case, action="forward", actor=examiner, fields={"target": "receiving_body"})
+    case = case_transition(
+        case=case, action="forward", actor=examiner, fields={"target": "receiving_body"}
+    )
     # Today is after 23 Aug 2024, so BKN, not KASN, receives forwarded cases.
-    assert "BKN" in case.forwarded_to_name or "Badan Kepegawaian" in case.forwarded_to_name
+    from netralitas.cases.models import ReceivingBody
+
+    assert case.forwarded_to_name == ReceivingBody.objects.get(code="BKN").name
 
 
 @pytest.mark.django_db
@@ -194,7 +274,9 @@ def test_it_sets_the_legal_deadline_on_each_step(case_factory, verifier):
     rule = DeadlineRule.objects.get(step=S.VERIFICATION)
     assert case.due_on == due_date_for(status=S.VERIFICATION, start=local_today())
     assert (case.due_on - local_today()).days >= rule.days
-    case = case_transition(case=case, action="request_info", actor=verifier, note="Mohon bukti tautan.")
+    case = case_transition(
+        case=case, action="request_info", actor=verifier, note="Mohon bukti tautan."
+    )
     assert case.due_on == due_date_for(status=S.AWAITING_INFO, start=local_today())
     closed = case_factory(S.CLOSED)
     assert closed.due_on is None and closed.closed_at is not None
@@ -255,3 +337,18 @@ def test_it_numbers_cases_per_year_without_gaps(case_factory):
     seq = [int(n.rsplit("-", 1)[1]) for n in numbers]
     assert all(n.startswith(f"KASUS-{year}-") for n in numbers)
     assert seq == list(range(seq[0], seq[0] + 3))
+
+
+@pytest.mark.django_db
+def test_it_forwards_to_kasn_on_a_date_before_bkn_took_over(case_factory, examiner):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    case = case_factory(S.RECOMMENDED)
+    at = datetime(2024, 8, 20, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    case = case_transition(
+        case=case, action="forward", actor=examiner, fields={"target": "receiving_body"}, at=at
+    )
+    from netralitas.cases.models import ReceivingBody
+
+    assert case.forwarded_to_name == ReceivingBody.objects.get(code="KASN").name

@@ -43,7 +43,7 @@ def test_it_picks_the_most_local_contest():
 
 def test_it_makes_the_same_act_ethics_before_and_discipline_after_candidates_are_set():
     governor = contest_for(day=date(2024, 10, 1), agency=Agency.objects.get(code="19"))
-    before = date(2024, 9, 1)   # pairs set on 22 Sep 2024
+    before = date(2024, 9, 1)  # pairs set on 22 Sep 2024
     after = date(2024, 10, 1)
     assert violation_type_on(reported=vt("KE-02"), day=before, contest=governor).code == "KE-02"
     assert violation_type_on(reported=vt("KE-02"), day=after, contest=governor).code == "DS-02"
