@@ -40,13 +40,12 @@ from netralitas.cases.services import (
 )
 from netralitas.core.ratelimit import hit
 from netralitas.elections.selectors import active_violation_types
-from netralitas.reports.forms import ReportForm
+from netralitas.reports.forms import ReportForm, report_submission
 from netralitas.reports.models import Channel
 from netralitas.reports.selectors import report_public_status
 from netralitas.reports.services import (
     EvidenceUpload,
     ReportInputError,
-    ReportSubmission,
     report_submit,
 )
 
@@ -260,21 +259,11 @@ def report_create(request):
     form = ReportForm(data)
     if not form.is_valid():
         return _errors({_NESTED.get(k, k): [str(m) for m in v] for k, v in form.errors.items()})
-    cd = form.cleaned_data
-    submission = ReportSubmission(
-        reported_name=cd["reported_name"],
-        reported_agency=cd["reported_agency"],
-        incident_date=cd["incident_date"],
-        incident_place=cd["incident_place"],
-        violation_type=cd["violation_type"],
-        description=cd["description"],
-        evidence_links=cd["evidence_links"],
-        evidence_files=files,
-        reporter_name=cd["reporter_name"],
-        reporter_phone=cd["reporter_phone"],
-        reporter_email=cd["reporter_email"],
+    submission = report_submission(
+        form,
+        files=files,
         channel=Channel.API,
-        idempotency_key=(request.headers.get("Idempotency-Key") or "")[:64],
+        idempotency_key=request.headers.get("Idempotency-Key") or "",
     )
     try:
         report, _created = report_submit(submission=submission)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netralitas.core.timeutil import local_today
 from netralitas.elections.models import ViolationType
+from netralitas.reports.services import ReportSubmission
 
 MAX_LINKS = 10
 EARLIEST_INCIDENT = date(2014, 1, 1)
@@ -91,3 +92,25 @@ class ReportForm(forms.Form):
         if phone and not PHONE_RE.match(phone):
             raise forms.ValidationError(_("Enter an Indonesian mobile number, e.g. 0812xxxxxxx."))
         return phone
+
+
+def report_submission(
+    form: ReportForm, *, files: list, channel: str, idempotency_key: str = ""
+) -> ReportSubmission:
+    """The service's input from a validated form (web page and API alike)."""
+    cd = form.cleaned_data
+    return ReportSubmission(
+        reported_name=cd["reported_name"],
+        reported_agency=cd["reported_agency"],
+        incident_date=cd["incident_date"],
+        incident_place=cd["incident_place"],
+        violation_type=cd["violation_type"],
+        description=cd["description"],
+        evidence_links=cd["evidence_links"],
+        evidence_files=files,
+        reporter_name=cd["reporter_name"],
+        reporter_phone=cd["reporter_phone"],
+        reporter_email=cd["reporter_email"],
+        channel=channel,
+        idempotency_key=idempotency_key[:64],
+    )

@@ -13,13 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netralitas.core.ratelimit import hit
-from netralitas.reports.forms import ReportForm
+from netralitas.reports.forms import ReportForm, report_submission
 from netralitas.reports.models import Channel
 from netralitas.reports.selectors import report_public_status
 from netralitas.reports.services import (
     EvidenceUpload,
     ReportInputError,
-    ReportSubmission,
     report_submit,
 )
 from netralitas.reports.tracking import normalize_tracking_code
@@ -43,25 +42,6 @@ def _rate_limited_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html")
-
-
-def _submission(form: ReportForm, files: list[EvidenceUpload], channel: str) -> ReportSubmission:
-    cd = form.cleaned_data
-    return ReportSubmission(
-        reported_name=cd["reported_name"],
-        reported_agency=cd["reported_agency"],
-        incident_date=cd["incident_date"],
-        incident_place=cd["incident_place"],
-        violation_type=cd["violation_type"],
-        description=cd["description"],
-        evidence_links=cd["evidence_links"],
-        evidence_files=files,
-        reporter_name=cd["reporter_name"],
-        reporter_phone=cd["reporter_phone"],
-        reporter_email=cd["reporter_email"],
-        channel=channel,
-        idempotency_key=cd["idempotency_key"][:64],
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,7 +74,13 @@ def report_form_handle(
         submitted_by = request.user if staff_entry else None
         try:
             report, _created = report_submit(
-                submission=_submission(form, files, channel), submitted_by=submitted_by
+                submission=report_submission(
+                    form,
+                    files=files,
+                    channel=channel,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                ),
+                submitted_by=submitted_by,
             )
         except ReportInputError as exc:
             for field, messages in exc.errors.items():
