@@ -1,0 +1,409 @@
+"""Normalisation of informal Indonesian, one token at a time, with offsets kept.
+
+The text is cut into raw tokens by one compiled regular expression (URL, mention, hashtag,
+keycap digit, word, digit run, single symbol, newline). Each raw token is normalised on its
+own into zero or more *normal tokens* and the result is cached per raw token string: chat
+text repeats its words, so after warm-up normalising a text costs one dict lookup per token.
+The offsets of raw tokens into the original text are computed only when an evidence span
+needs them (:func:`token_offsets`), since most tokens never become evidence.
+
+Per raw token:
+
+* words: NFKC + lower case; elongation squeezed (``bangeeet`` -> ``banget``, ``pilihhh`` ->
+  ``pilih``) towards a known word; ``-lah``/``-nya`` split off a known stem; then the
+  project's slang map (``data/slang.tsv``: chat abbreviations, Bangka Malay, code-mixed
+  English). Config terms (candidate names, nicknames, party abbreviations...) are
+  *protected*: the slang map never rewrites them (``Gemoy`` stays ``gemoy``).
+* digits stay digits (``02`` keeps its leading zero: it is a ballot cue); keycaps
+  (``2️⃣``) become digits; number *words* stay words, their value is read by the linker.
+* hashtags: a configured hashtag becomes one token ``#body``; others are split on case and
+  digit boundaries, then by dynamic programming over the known words (``#ayocoblos``).
+* emoji through ``data/emoji.tsv`` (finger gestures -> ``jari_N``), skin tones and variation
+  selectors dropped; clause punctuation becomes ``.``; ``!`` and ``?`` are kept.
+* URLs -> ``@url``, mentions -> ``@mention`` (or the config term the handle spells).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import accumulate, chain
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# One pass over the text. No capture groups: findall returns the token strings themselves.
+TOKEN_RE = re.compile(
+    r"https?://\S+|www\.\S+"  # URL
+    r"|[@#][^\W_]\w*"  # mention / hashtag
+    r"|\d\ufe0f?\u20e3"  # keycap digit 2️⃣
+    r"|[^\W\d_]+2(?:nya|an|in|lah)?(?![\w])"  # reduplication: "siapa2", "satu2nya"
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # word (letters, with an inner apostrophe: ka'bah)
+    r"|\d+"  # digit run
+    r"|\n"  # line break: a clause boundary in forwarded messages
+    r"|[^\w\s]"  # any other single symbol or emoji
+)
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_DOUBLED = re.compile(r"(.)\1+")
+_REDUPLICATION = re.compile(r"^([^\W\d_]+)2(nya|an|in|lah)?$")
+_HASHTAG_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
+
+CLAUSE = "."  # normal token for clause punctuation
+_NEWLINE = "\x00"  # a line break, made a chunk of its own before splitting on spaces
+_NEWLINE_PADDED = " \x00 "
+URL = "@url"
+LONG_NUMBER = "<num>"
+MENTION = "@mention"
+# Symbols that end a clause. A hyphen or slash does not ("Anies-Imin", "dan/atau").
+_CLAUSE_SYMBOLS = frozenset('.,;:()[]{}"“”‘«»|\n…')
+_DROPPED_MARKS = frozenset("\ufe0f\ufe0e\u200d\u20e3")
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    """Rows of ``data/<name>``, skipping blank lines and ``#`` comments."""
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+class Lexicon:
+    """The project's data files, loaded once."""
+
+    def __init__(self) -> None:
+        self.slang: dict[str, tuple[str, ...]] = {
+            row[0]: tuple(row[1].split()) for row in read_tsv("slang.tsv")
+        }
+        self.numbers: dict[str, int] = {row[0]: int(row[1]) for row in read_tsv("numbers.tsv")}
+        self.emoji: dict[str, str] = {row[0]: row[1] for row in read_tsv("emoji.tsv")}
+        self.number_anti: frozenset[str] = frozenset(row[0] for row in read_tsv("numbers_anti.tsv"))
+        cues: dict[tuple[str, ...], list[str]] = {}
+        for phrase, cls in read_tsv("cues.tsv"):
+            cues.setdefault(tuple(phrase.split()), []).append(cls)
+        self.cues: dict[tuple[str, ...], tuple[str, ...]] = {k: tuple(v) for k, v in cues.items()}
+        known = {row[0] for row in read_tsv("words.tsv")}
+        known.update(self.slang)
+        for value in self.slang.values():
+            known.update(value)
+        known.update(self.numbers)
+        known.update(self.number_anti)
+        for cue_phrase in self.cues:
+            known.update(cue_phrase)
+        self.known: frozenset[str] = frozenset(known)
+
+
+def tokenize(text: str) -> list[str]:
+    """Raw tokens of ``text`` (substrings, in order)."""
+    return TOKEN_RE.findall(text)
+
+
+def _chunk_starts(text: str, chunks: list[str]) -> list[int]:
+    starts = []
+    position = 0
+    find = text.find
+    for chunk in chunks:
+        if chunk == _NEWLINE:
+            start = find("\n", position)
+            position = start + 1
+        else:
+            start = find(chunk, position)
+            position = start + len(chunk)
+        starts.append(start)
+    return starts
+
+
+class Normaliser:
+    """Raw token -> normal tokens, cached; built from the lexicon and the protected terms."""
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(
+        self,
+        *,
+        protected: Iterable[str] = (),
+        hashtags: Iterable[str] = (),
+        handles: dict[str, tuple[str, ...]] | None = None,
+        extra_known: Iterable[str] = (),
+    ) -> None:
+        self.lex = lexicon()
+        # Config terms: never rewritten by the slang map.
+        self.protected = frozenset(protected)
+        # Configured hashtags, lower case without '#': kept as one '#body' token.
+        self.hashtags = frozenset(hashtags)
+        # Mention handles that spell a config term ("aniesbaswedan" -> ("anies", "baswedan")).
+        self.handles = handles or {}
+        self.known = self.lex.known | self.protected | frozenset(extra_known)
+        # raw token -> normal tokens; chunk -> normal tokens; chunk -> (offsets, has a word)
+        self.cache: dict[str, tuple[str, ...]] = {}
+        self.chunks: dict[str, tuple[str, ...]] = {}
+        self.chunk_info: dict[str, tuple[tuple[tuple[int, int], ...], bool]] = {}
+        self.ballot_words = frozenset(
+            phrase[-1] for phrase, classes in self.lex.cues.items() if "BALLOT" in classes
+        )
+
+    # -- public
+
+    def normalise(self, text: str) -> tuple[list[str], list[str]]:
+        """(chunks, normal tokens) of ``text``.
+
+        The text is split on whitespace (one C call) into *chunks*, and each chunk is looked
+        up in a cache of its normal tokens: chat text repeats its words, so after warm-up a
+        text costs one dict lookup per chunk. A cache miss runs the tokenizer on the chunk.
+        Line breaks are clause boundaries, so they become a chunk of their own first.
+        :meth:`spans` gives the character offsets of the normal tokens when evidence needs
+        them.
+        """
+        if "\x00" in text:  # the line-break sentinel below must come from line breaks only
+            text = text.replace("\x00", " ")
+        chunks = (text.replace("\n", _NEWLINE_PADDED) if "\n" in text else text).split()
+        cache = self.chunks
+        results = list(map(cache.get, chunks))
+        if None in results:
+            if len(cache) >= self.CACHE_LIMIT:
+                cache.clear()
+                self.chunk_info.clear()
+            for index, result in enumerate(results):
+                if result is None:
+                    results[index] = self._learn_chunk(chunks[index])
+        return chunks, list(chain.from_iterable(results))  # type: ignore[arg-type]
+
+    def has_words(self, chunks: list[str]) -> bool:
+        """True if any chunk contains a written word (not only numbers, emoji, hashtags)."""
+        info = self.chunk_info
+        return any(info[chunk][1] for chunk in chunks)
+
+    def spans(self, text: str, chunks: list[str], upto: int) -> list[tuple[int, int]]:
+        """(start, end) in ``text`` of the first ``upto`` normal tokens (tests, tools)."""
+        locate = self.locator(text, chunks)
+        return [locate(index) for index in range(upto)]
+
+    def locator(self, text: str, chunks: list[str]) -> Callable[[int], tuple[int, int]]:
+        """A function from a normal-token index to its (start, end) in ``text``.
+
+        When the text is its chunks joined by single spaces (the usual case: its length
+        says so), a chunk's start is the sum of the lengths before it, computed with C-level
+        accumulate. Otherwise every chunk is located once with a forward ``find``: a chunk is
+        a maximal run of non-space characters, so the first match after the previous chunk
+        is the chunk itself.
+        """
+        counts = list(accumulate(map(len, map(self.chunks.__getitem__, chunks))))
+        ends = list(accumulate(map(len, chunks)))
+        info = self.chunk_info
+        simple = bool(chunks) and len(text) == ends[-1] + len(chunks) - 1 and "\n" not in text
+        exact = [] if simple else _chunk_starts(text, chunks)
+
+        def locate(norm_index: int) -> tuple[int, int]:
+            index = bisect_right(counts, norm_index)
+            chunk = chunks[index]
+            begin = ends[index] - len(chunk) + index if simple else exact[index]
+            if chunk == _NEWLINE:
+                return begin, begin + 1
+            a, b = info[chunk][0][norm_index - (counts[index - 1] if index else 0)]
+            return begin + a, begin + b
+
+        return locate
+
+    def _learn_chunk(self, chunk: str) -> tuple[str, ...]:
+        if chunk == _NEWLINE:
+            norms: tuple[str, ...] = (CLAUSE,)
+            self.chunk_info[chunk] = (((0, 1),), False)
+            self.chunks[chunk] = norms
+            return norms
+        cache = self.cache
+        items: list[str] = []
+        local: list[tuple[int, int]] = []
+        has_word = False
+        for match in TOKEN_RE.finditer(chunk):
+            token = match.group()
+            result = cache.get(token)
+            if result is None:
+                if len(cache) >= self.CACHE_LIMIT:
+                    cache.clear()
+                result = cache[token] = self._normalise_token(token)
+            if token[0].isalpha():
+                has_word = True
+            items.extend(result)
+            local.extend([match.span()] * len(result))
+        norms = tuple(items)
+        self.chunk_info[chunk] = (tuple(local), has_word)
+        self.chunks[chunk] = norms
+        return norms
+
+    def words(self, text: str) -> list[str]:
+        """Normal tokens only (used for config terms and tests)."""
+        return self.normalise(text)[1]
+
+    # -- one raw token
+
+    def _normalise_token(self, token: str) -> tuple[str, ...]:
+        first = token[0]
+        if token.startswith(("http://", "https://", "www.")):
+            return (URL,)
+        if first == "#" and len(token) > 1:
+            return self._hashtag(token[1:])
+        if first == "@" and len(token) > 1:
+            handle = unicodedata.normalize("NFKC", token[1:]).lower()
+            return self.handles.get(handle, (MENTION,))
+        if len(token) >= 2 and token[-1] == "\u20e3":
+            # A keycap digit is written like "02": a number shown off, a ballot cue.
+            return (token[0] if token[0] == "0" else "0" + token[0],)
+        if token.isdigit():
+            digits = unicodedata.normalize("NFKC", token)
+            if not digits.isascii():
+                digits = str(int(digits))
+            # Two digits at most can be a ballot number; longer runs (years, amounts, phone
+            # numbers) share one token, so the linker only ever sees "0".."99".
+            return (digits if len(digits) <= 2 else LONG_NUMBER,)
+        redup = _REDUPLICATION.match(token)
+        if redup is not None:
+            # "siapa2", "kawan2", "satu2nya": informal reduplication, the 2 is not a number.
+            # After a ballot word ("no2", "paslon2") it is.
+            stem = self._word(unicodedata.normalize("NFKC", redup.group(1)).lower())
+            suffix = redup.group(2)
+            if stem and stem[-1] in self.ballot_words and not suffix:
+                return (*stem, "2")
+            if suffix and stem:
+                return (*stem, stem[-1] + suffix.lower())  # satu2nya -> satu satunya
+            return stem
+        if token[0].isalpha():
+            return self._word(unicodedata.normalize("NFKC", token).lower())
+        return self._symbol(token)
+
+    def _symbol(self, char: str) -> tuple[str, ...]:
+        if char in _DROPPED_MARKS or "\U0001f3fb" <= char <= "\U0001f3ff":
+            return ()
+        if char in _CLAUSE_SYMBOLS:
+            return (CLAUSE,)
+        mapped = self.lex.emoji.get(char)
+        if mapped is not None:
+            return tuple(mapped.split())
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and folded:
+            mapped = self.lex.emoji.get(folded)
+            if mapped is not None:
+                return tuple(mapped.split())
+            if folded in _CLAUSE_SYMBOLS:
+                return (CLAUSE,)
+        return ()
+
+    def _word(self, word: str) -> tuple[str, ...]:
+        word = word.replace("’", "'")
+        if word in self.protected:
+            return (word,)
+        word = self._squeeze(word)
+        if word in self.protected:
+            return (word,)
+        mapped = self.lex.slang.get(word)
+        if mapped is not None:
+            return mapped
+        if word in self.known:
+            return (word,)
+        # Bangka Malay ends in -e where standard Indonesian ends in -a: siape, lupe, lame.
+        if word.endswith("e") and len(word) >= 3:
+            standard = word[:-1] + "a"
+            mapped = self.lex.slang.get(standard)
+            if mapped is not None:
+                return mapped
+            if standard in self.known:
+                return (standard,)
+        if len(word) <= 4:
+            return (word,)
+        # Clitics on a known stem: pilihlah -> pilih lah, bajunya -> baju nya (Bangka: -nye).
+        for suffix, clitic in (("lah", "lah"), ("nya", "nya"), ("nye", "nya"), ("kah", "kah")):
+            if word.endswith(suffix):
+                stem = word[: -len(suffix)]
+                if stem in self.protected:
+                    return (stem, clitic)
+                stem_mapped = self.lex.slang.get(stem)
+                if stem_mapped is not None:
+                    return (*stem_mapped, clitic)
+                if stem in self.known:
+                    return (stem, clitic)
+        return (word,)
+
+    def _squeeze(self, word: str) -> str:
+        """Undo elongation: a run of 3+ letters becomes 2, or 1 when that makes a known word."""
+        if not _ELONGATED.search(word):
+            return word
+        two = _ELONGATED.sub(r"\1\1", word)
+        if two in self.known or two in self.lex.slang:
+            return two
+        one = _DOUBLED.sub(r"\1", word)
+        if one in self.known or one in self.lex.slang:
+            return one
+        # Only the elongated runs reduced to one letter ("pilihhh" -> "pilih" even if
+        # unknown), keeping ordinary double letters ("maaf").
+        return _ELONGATED.sub(r"\1", word)
+
+    def _hashtag(self, body: str) -> tuple[str, ...]:
+        folded = unicodedata.normalize("NFKC", body)
+        lower = folded.lower()
+        if lower in self.hashtags:
+            return ("#" + lower,)
+        squeezed = self._squeeze(lower)
+        if squeezed in self.hashtags:
+            return ("#" + squeezed,)
+        # Whole body first: "#CobloSPKS" is "coblos pks" whatever its capitals say.
+        whole = self._segment(squeezed)
+        if len(whole) <= 4 and all(piece in self.known for piece in whole):
+            return tuple(item for piece in whole for item in self._word(piece))
+        result: list[str] = []
+        for part in _HASHTAG_PARTS.findall(folded):
+            if part.isdigit():
+                result.append(part if len(part) <= 2 else LONG_NUMBER)
+                continue
+            part = part.lower()
+            pieces = [part] if part in self.known else self._segment(part)
+            for piece in pieces:
+                result.extend(self._word(piece))
+        return tuple(result)
+
+    def _segment(self, text: str) -> list[str]:
+        """Split an unspaced lower-case string into known words, fewest pieces first.
+
+        Unknown stretches are kept as single pieces (cost 3 per piece) so that a hashtag
+        with a name we do not know still splits around the words we do.
+        """
+        n = len(text)
+        if n > 40:
+            return [text]
+        best: list[tuple[float, int] | None] = [None] * (n + 1)
+        best[0] = (0.0, 0)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - 20), end):
+                previous = best[start]
+                if previous is None:
+                    continue
+                piece = text[start:end]
+                cost = 1.0 if piece in self.known and len(piece) > 1 else 3.0 + 0.01 * len(piece)
+                total = previous[0] + cost
+                current = best[end]
+                if current is None or total < current[0]:
+                    best[end] = (total, start)
+        pieces = []
+        end = n
+        while end > 0:
+            entry = best[end]
+            assert entry is not None
+            start = entry[1]
+            pieces.append(text[start:end])
+            end = start
+        pieces.reverse()
+        # Merge adjacent unknown pieces back together.
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and piece not in self.known and merged[-1] not in self.known:
+                merged[-1] += piece
+            else:
+                merged.append(piece)
+        return merged
