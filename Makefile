@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -e ".[test,train]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,12 +48,12 @@ test-postgres:
 # Pure modules (no Django models) are type-checked strictly; they are libraries.
 TYPED := netralitas/elections/config.py netralitas/elections/reference_config.py \
 	netralitas/registry/nip.py netralitas/reports/tracking.py netralitas/reports/uploads.py \
-	netralitas/cases/workdays.py
+	netralitas/cases/workdays.py netralitas/detection
 
 lint: install
-	$(BIN)/ruff check netralitas
-	$(BIN)/ruff format --check netralitas
-	$(BIN)/mypy --strict $(TYPED)
+	$(BIN)/ruff check netralitas benchmarks
+	$(BIN)/ruff format --check netralitas benchmarks
+	$(BIN)/mypy --strict --exclude 'tests/' $(TYPED)
 	NETRALITAS_HOME=$$(mktemp -d) $(BIN)/netralitas makemigrations --check --dry-run
 
 ci: lint test
