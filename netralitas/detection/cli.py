@@ -114,6 +114,18 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _open_detector_and_input(args: argparse.Namespace) -> tuple[Detector, IO[bytes]] | None:
+    """The detector and the opened input, or None after printing why not (exit 2)."""
+    detector = _load(args.config, args.model, args.threshold)
+    if detector is None:
+        return None
+    try:
+        return detector, _open_in(args.input)
+    except OSError as exc:
+        print(f"{args.input}: {exc.strerror or exc}", file=sys.stderr)
+        return None
+
+
 def _detect(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="netralitas detect", description="Flag partisan texts in a JSON-lines file."
@@ -122,14 +134,10 @@ def _detect(argv: list[str]) -> int:
     parser.add_argument("-o", "--output", default="-", help="output JSON lines ('-': stdout)")
     _common(parser)
     args = parser.parse_args(argv)
-    detector = _load(args.config, args.model, args.threshold)
-    if detector is None:
+    opened = _open_detector_and_input(args)
+    if opened is None:
         return 2
-    try:
-        source = _open_in(args.input)
-    except OSError as exc:
-        print(f"{args.input}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+    detector, source = opened
     out = sys.stdout.buffer if args.output == "-" else open(args.output, "wb")
     errors: list[str] = []
     detect = detector.detect
@@ -182,14 +190,10 @@ def _evaluate(argv: list[str]) -> int:
     parser.add_argument("input", help='labelled JSON lines {"id","text","stance","hard",...}')
     _common(parser)
     args = parser.parse_args(argv)
-    detector = _load(args.config, args.model, args.threshold)
-    if detector is None:
+    opened = _open_detector_and_input(args)
+    if opened is None:
         return 2
-    try:
-        source = _open_in(args.input)
-    except OSError as exc:
-        print(f"{args.input}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+    detector, source = opened
     errors: list[str] = []
     gold: list[str] = []
     pred: list[str] = []
