@@ -11,13 +11,6 @@ from netralitas.accounts.models import ApiToken
 from netralitas.api.auth import StaffToken
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas are created with passwords; PBKDF2 costs ~0.2 s each, which the
-    # role matrix would pay hundreds of times. Nothing here tests password storage.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _create(*args: str) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
     call_command("create_token", *args, stdout=out, stderr=err)

@@ -57,13 +57,6 @@ ENDPOINTS = ["list", "detail", "comment", "request_info"]
 MATRIX = [(caller, endpoint) for caller in CALLERS for endpoint in ENDPOINTS]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas are created with passwords; PBKDF2 costs ~0.2 s each, which the
-    # role matrix would pay hundreds of times. Nothing here tests password storage.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _bearer(raw: str | None) -> dict:
     return {"Authorization": f"Bearer {raw}"} if raw else {}
 

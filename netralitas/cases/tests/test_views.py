@@ -30,13 +30,6 @@ def _english(client):
     client.cookies["django_language"] = "en"  # the language switch's cookie
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every persona is a user with a password: a slow hash per user would make the
-    # ~150 tests here take minutes. Autouse fixtures run before the persona fixtures.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (10, 120, 40)).save(buffer, format="PNG")
