@@ -77,5 +77,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
         raw = "ntr_" + secrets.token_urlsafe(32)
+        while raw[4] == "-":  # a prefix like "-x1..." would read as an option on a command line
+            raw = "ntr_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[4:12], digest=cls.hash(raw))
         return token, raw

@@ -150,3 +150,15 @@ def test_it_runs_through_the_console_script(verifier, capsys):
     captured = capsys.readouterr()
     raw = captured.out.strip()
     assert ApiToken.objects.get(name="ci").digest == ApiToken.hash(raw)
+
+
+def test_a_token_prefix_never_reads_as_a_command_line_option(verifier, monkeypatch):
+    # token_urlsafe draws "-" as the first character one time in 64.
+    draws = iter(["-dashfirst" + "x" * 33, "plainfirst" + "y" * 33])
+    monkeypatch.setattr("netralitas.accounts.models.secrets.token_urlsafe", lambda n: next(draws))
+    token, raw = ApiToken.issue(user=verifier, name="laptop")
+    assert token.prefix == "plainfir"
+    assert raw.startswith("ntr_plainfirst")
+    _revoke(token.prefix)
+    token.refresh_from_db()
+    assert token.revoked_at is not None
