@@ -2,7 +2,8 @@
 
 Generates N posts (default 200,000) from the project's corpus with realistic variation
 (lengths from one word to forwarded multi-line messages), then runs each tool in its own
-process pinned to one core and reports texts per second and peak memory (max RSS).
+process pinned to one core and reports texts per second and peak memory (max RSS). The
+detector runs twice: compiled with mypyc (`make install` builds it) and as pure Python.
 
     python benchmarks/detect_throughput.py [--posts 200000] [--seed 7]
 """
@@ -77,11 +78,11 @@ def generate(path: Path, n: int, seed: int) -> None:
             out.write(json.dumps(post, ensure_ascii=False) + "\n")
 
 
-def run(cmd: list[str], n: int) -> tuple[float, float]:
+def run(cmd: list[str], n: int, env_extra: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall-clock texts/s and that process's own peak RSS in MB (wait4 rusage)."""
     if shutil.which("taskset"):
         cmd = ["taskset", "-c", "0", *cmd]
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", **(env_extra or {})}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -108,8 +109,25 @@ def main() -> int:
         detect = [py, "-m", "netralitas.cli", "detect", str(posts), "-o", os.devnull]
         kw_rate, kw_mem = run(keyword, args.posts)
         print(f"keyword-regex alert : {kw_rate:10,.0f} texts/s  peak RSS {kw_mem:6.0f} MB")
-        det_rate, det_mem = run(detect, args.posts)
-        print(f"netralitas detect   : {det_rate:10,.0f} texts/s  peak RSS {det_mem:6.0f} MB")
+        status = subprocess.run(
+            [py, "-m", "netralitas.detection.compile", "status"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if status == "compiled":
+            det_rate, det_mem = run(detect, args.posts)
+            print(
+                f"netralitas detect   : {det_rate:10,.0f} texts/s  peak RSS {det_mem:6.0f} MB"
+                "  (compiled with mypyc)"
+            )
+        else:
+            print(f"netralitas detect   : no compiled build ({status})")
+        det_rate, det_mem = run(detect, args.posts, {"NETRALITAS_PURE": "1"})
+        print(
+            f"netralitas detect   : {det_rate:10,.0f} texts/s  peak RSS {det_mem:6.0f} MB"
+            "  (pure Python, NETRALITAS_PURE=1)"
+        )
     return 0
 
 

@@ -17,8 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .detector import Detection, Detector, Evidence, target_dict
-from .linker import Target
+from . import accel
+
+# Before any other submodule is imported: the compiled build, when current (see accel).
+accel.enable(__path__)
+
+from .detector import Detection, Detector, Evidence, target_dict  # noqa: E402
+from .linker import Target  # noqa: E402
 
 __all__ = [
     "Detection",

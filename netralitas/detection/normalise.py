@@ -31,9 +31,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import accumulate, chain
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from .accel import DATA_DIR
 
 # One pass over the text. No capture groups: findall returns the token strings themselves.
 TOKEN_RE = re.compile(
