@@ -10,6 +10,8 @@ import os
 import sys
 
 DETECTOR_COMMANDS = frozenset({"detect", "evaluate-detector", "train-detector"})
+# Documented with hyphens; Django command modules cannot have them.
+HYPHENATED = {"import-posts": "import_posts", "export-findings": "export_findings"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,6 +20,8 @@ def main(argv: list[str] | None = None) -> None:
         from netralitas.detection.cli import main as detector_main
 
         sys.exit(detector_main(args))
+    if args and args[0] in HYPHENATED:
+        args[0] = HYPHENATED[args[0]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
     from django.core.management import execute_from_command_line
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "netralitas.elections",
     "netralitas.reports",
     "netralitas.cases",
+    "netralitas.monitoring",
     "netralitas.api",
 ]
 
@@ -174,6 +175,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (scanning): Celery over Redis or RabbitMQ in production, e.g.
+# CELERY_BROKER_URL=redis://127.0.0.1:6379/1 or amqp://guest:guest@127.0.0.1:5672//.
+# Unset (the embedded default): `netralitas scan` runs in-process and no worker is needed.
+CELERY_BROKER_URL = _env("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-batch leaves it to another worker
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

@@ -176,6 +176,87 @@ def case_attach_report(*, case: Case, report: Report, actor: User) -> None:
     )
 
 
+# A partisan post, comment, share or like: SKB 2022 rows KE-04 (prospective candidates)
+# and DS-06 (candidates set); violation_type_on picks the one that applies on the day.
+FINDING_VIOLATION_TYPE = "DS-06"
+
+
+@transaction.atomic
+def case_open_from_finding(*, finding: Any, post: Any, actor: User) -> Case:
+    """Open a case in verification from a confirmed monitoring finding (the reviewer's
+    decision). ``finding`` carries the post snapshot and its hash, recorded on the
+    timeline as the evidence."""
+    from netralitas.elections.models import ViolationType
+
+    if actor.role not in TRANSITIONS["register"].roles:
+        raise ActionNotAllowed(_("Your role may not open cases."))
+    reported = ViolationType.objects.get(code=FINDING_VIOLATION_TYPE)
+    employee = post.employee
+    agency = employee.agency if employee else (post.group.agency if post.group else None)
+    now = timezone.now()
+    day = timezone.localtime(post.posted_at).date() if post.posted_at else timezone.localdate(now)
+    contest = contest_for(day=day, agency=agency)
+    effective = violation_type_on(reported=reported, day=day, contest=contest)
+    suggestion = sanction_suggestion(
+        violation_type=effective, employee_kind=employee.kind if employee else None
+    )
+    case = Case.objects.create(
+        number=_next_case_number(timezone.localtime(now).year),
+        status=CaseStatus.VERIFICATION,
+        subject_name=(
+            employee.name
+            if employee
+            else (post.author_name or post.author_handle or post.author_phone or "?")
+        )[:200],
+        employee=employee,
+        agency=agency,
+        incident_date=day,
+        reported_violation_type=reported,
+        violation_type=effective,
+        contest=contest,
+        stage=stage_on(day=day),
+        suggested_sanction_category=suggestion.category,
+        opened_at=now,
+        status_changed_at=now,
+        due_on=due_date_for(status=CaseStatus.VERIFICATION, start=timezone.localdate(now)),
+    )
+    _event(
+        case,
+        actor=actor,
+        action="open_from_finding",
+        from_status="",
+        data=_finding_data(finding),
+        at=now,
+    )
+    return case
+
+
+def _finding_data(finding: Any) -> dict[str, Any]:
+    return {
+        "finding": finding.pk,
+        "snapshot_sha256": finding.snapshot_sha256,
+        "stance": finding.reviewed_stance or finding.stance,
+        "score": finding.score,
+    }
+
+
+@transaction.atomic
+def case_attach_finding(*, case: Case, finding: Any, actor: User) -> None:
+    """Join a confirmed finding about the same act (or the same campaign) to a case."""
+    if actor.role not in TRANSITIONS["register"].roles:
+        raise ActionNotAllowed(_("Your role may not attach findings."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise WrongState(_("A closed case cannot take new findings."))
+    _event(
+        case,
+        actor=actor,
+        action="attach_finding",
+        from_status=case.status,
+        data=_finding_data(finding),
+    )
+
+
 def _check_recommend(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
     kind: SanctionKind | None = fields.get("sanction_kind")
     if kind is None:

@@ -77,6 +77,8 @@ HOME_BY_ROLE = {
 EVENT_LABELS = {
     "open": gettext_lazy("Case opened from a report"),
     "attach_report": gettext_lazy("Report attached"),
+    "open_from_finding": gettext_lazy("Case opened from a monitoring finding"),
+    "attach_finding": gettext_lazy("Monitoring finding attached"),
 }
 
 

@@ -101,3 +101,79 @@ class Employee(models.Model):
                 validate_nip(self.nip, kind=self.kind)
             except ValidationError as exc:
                 raise ValidationError({"nip": exc.messages}) from exc
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X (Twitter)"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+
+
+class SocialAccount(models.Model):
+    """An employee's account on a platform. ``handle`` and ``phone`` are stored normalised
+    (lower case without "@"; digits in international form) because authors are matched on
+    them exactly."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="accounts"
+    )
+    platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices)
+    handle = models.CharField(_("handle"), max_length=100, blank=True)
+    url = models.URLField(_("profile URL"), max_length=300, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("social account")
+        verbose_name_plural = _("social accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "handle"],
+                condition=~models.Q(handle=""),
+                name="account_unique_handle",
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "phone"],
+                condition=~models.Q(phone=""),
+                name="account_unique_phone",
+            ),
+        ]
+        indexes = [models.Index(fields=["phone"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()}: {self.handle or self.phone or self.url}"
+
+
+class ChatGroup(models.Model):
+    """A group chat or channel the team monitors (WhatsApp, Telegram), with its members."""
+
+    platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices)
+    name = models.CharField(_("name"), max_length=200)
+    # The platform's id where the export has one (Telegram); the name otherwise.
+    external_id = models.CharField(max_length=100)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chat_groups",
+    )
+    members = models.ManyToManyField(Employee, blank=True, related_name="chat_groups")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group chat")
+        verbose_name_plural = _("group chats")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "external_id"], name="chat_group_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,504 @@
+"""Monitoring writes: import posts, scan them with the detector, cluster, review findings.
+
+Each file is imported in one transaction (all of it or nothing when the file as a whole is
+unreadable); bad lines inside a readable file are reported by number and skipped. A post's
+``key`` makes re-imports add nothing. Scanning claims unscanned posts in id order with
+``SELECT ... FOR UPDATE SKIP LOCKED`` where the database has it, so several workers share
+the load without taking the same post twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netralitas.accounts.models import User
+from netralitas.detection import Detector, default_detector, target_dict
+from netralitas.elections.models import Stage
+from netralitas.monitoring import clustering
+from netralitas.monitoring.importers import (
+    LineError,
+    ParsedPost,
+    parse_file,
+    post_key,
+)
+from netralitas.monitoring.matching import AuthorMatcher
+from netralitas.monitoring.models import (
+    Cluster,
+    DismissReason,
+    Finding,
+    FindingStatus,
+    ImportBatch,
+    MatchMethod,
+    Post,
+)
+from netralitas.registry.models import ChatGroup, Employee
+
+CHUNK = 5000
+MAX_STORED_ERRORS = 1000
+CLUSTER_WINDOW = timedelta(hours=72)
+REVIEW_ROLES = frozenset({"verifier", "examiner", "admin"})
+
+
+class MonitoringError(Exception):
+    pass
+
+
+class ReviewNotAllowed(MonitoringError):
+    pass
+
+
+class FindingWrongState(MonitoringError):
+    pass
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    format: str = ""
+    batch_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "errors": self.errors,
+        }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Groups:
+    """Group chats by (platform, id or name), created on first sight, members cached."""
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple[str, str], ChatGroup] = {}
+        self._members: dict[int, set[int]] = {}
+
+    def get(self, post: ParsedPost) -> ChatGroup | None:
+        if not post.group and not post.group_id:
+            return None
+        key = (post.platform, post.group_id or post.group)
+        group = self._groups.get(key)
+        if group is None:
+            group, _created = ChatGroup.objects.get_or_create(
+                platform=post.platform,
+                external_id=key[1][:100],
+                defaults={"name": (post.group or post.group_id)[:200]},
+            )
+            self._groups[key] = group
+            self._members[group.pk] = set(group.members.values_list("id", flat=True))
+        return group
+
+    def members(self, group: ChatGroup | None) -> frozenset[int]:
+        return frozenset(self._members.get(group.pk, ())) if group else frozenset()
+
+    def add_member(self, group: ChatGroup, employee_id: int) -> None:
+        known = self._members.setdefault(group.pk, set())
+        if employee_id not in known:
+            known.add(employee_id)
+            group.members.add(employee_id)
+
+
+def posts_import(
+    *,
+    path: Path,
+    fmt: str = "auto",
+    actor: User | None = None,
+    group: str = "",
+    day_first: bool | None = None,
+    platform: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import one export file. Raises :class:`ImportFormatError` (nothing imported) when
+    the file is not in the format at all."""
+    used, items = parse_file(path, fmt, group=group, day_first=day_first, platform=platform)
+    summary = ImportSummary(format=used)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            filename=path.name[:255], format=used, sha256=_sha256(path), imported_by=actor
+        )
+        summary.batch_id = batch.pk
+        matcher = AuthorMatcher()
+        groups = _Groups()
+        occurrences: dict[str, int] = {}
+        seen: set[str] = set()
+        pending: list[Post] = []
+        for item in items:
+            if isinstance(item, LineError):
+                summary.rejected += 1
+                if len(summary.errors) < MAX_STORED_ERRORS:
+                    summary.errors.append({"line": item.line, "error": item.error})
+                continue
+            key = _key(item, occurrences)
+            if key in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(key)
+            pending.append(_post(item, key, batch, matcher, groups))
+            if len(pending) >= CHUNK:
+                _store(pending, summary)
+                pending = []
+                if progress:
+                    progress(summary.imported + summary.duplicates + summary.rejected)
+        _store(pending, summary)
+        batch.imported = summary.imported
+        batch.duplicates = summary.duplicates
+        batch.rejected = summary.rejected
+        batch.errors = summary.errors
+        batch.save(update_fields=["imported", "duplicates", "rejected", "errors"])
+    if progress:
+        progress(summary.imported + summary.duplicates + summary.rejected)
+    return summary
+
+
+def _key(item: ParsedPost, occurrences: dict[str, int]) -> str:
+    if item.external_id:
+        return post_key(item)
+    # Identical messages in the same minute by the same author are told apart by their
+    # order in the file (see importers.base.fingerprint).
+    base = post_key(item, 0)
+    count = occurrences.get(base, 0)
+    occurrences[base] = count + 1
+    return base if count == 0 else post_key(item, count)
+
+
+def _post(
+    item: ParsedPost, key: str, batch: ImportBatch, matcher: AuthorMatcher, groups: _Groups
+) -> Post:
+    group = groups.get(item)
+    match = matcher.match(
+        platform=item.platform,
+        name=item.author_name,
+        handle=item.author_handle,
+        phone=item.author_phone,
+        members=groups.members(group),
+    )
+    if group is not None and match.employee_id and match.method != MatchMethod.FUZZY:
+        groups.add_member(group, match.employee_id)
+    return Post(
+        key=key,
+        source=item.source,
+        external_id=item.external_id[:100],
+        platform=item.platform,
+        group=group,
+        author_name=item.author_name[:200],
+        author_handle=item.author_handle[:100],
+        author_phone=item.author_phone[:20],
+        employee_id=match.employee_id,
+        match_method=match.method,
+        match_confidence=match.confidence,
+        text=item.text,
+        posted_at=item.posted_at,
+        url=item.url[:500],
+        action=item.action,
+        forwarded=item.forwarded,
+        reply_to=item.reply_to[:100],
+        media=item.media[:200],
+        content_key=clustering.content_key(item.text),
+        batch=batch,
+    )
+
+
+def _store(posts: list[Post], summary: ImportSummary) -> None:
+    if not posts:
+        return
+    existing = set(
+        Post.objects.filter(key__in=[p.key for p in posts]).values_list("key", flat=True)
+    )
+    new = [p for p in posts if p.key not in existing]
+    summary.duplicates += len(posts) - len(new)
+    Post.objects.bulk_create(new, batch_size=1000)
+    summary.imported += len(new)
+
+
+# ---------------------------------------------------------------------------- scanning
+
+
+@dataclass
+class ScanSummary:
+    scanned: int = 0
+    flagged: int = 0
+    clustered: int = 0
+
+    def add(self, other: ScanSummary) -> None:
+        self.scanned += other.scanned
+        self.flagged += other.flagged
+        self.clustered += other.clustered
+
+    def as_dict(self) -> dict[str, int]:
+        return {"scanned": self.scanned, "flagged": self.flagged, "clustered": self.clustered}
+
+
+def detector_version(detector: Detector) -> str:
+    return f"{detector.model.config_version or '-'}@{detector.threshold:.2f}"[:60]
+
+
+class _Stages:
+    def __init__(self) -> None:
+        self.stages = list(Stage.objects.select_related("election").order_by("start"))
+        self._by_day: dict[date, int | None] = {}
+
+    def on(self, instant: datetime | None) -> int | None:
+        if instant is None:
+            return None
+        day = timezone.localtime(instant).date()
+        if day not in self._by_day:
+            found = [s for s in self.stages if s.start <= day <= s.end]
+            self._by_day[day] = found[0].pk if found else None
+        return self._by_day[day]
+
+
+def posts_scan_batch(*, size: int = 2000, detector: Detector | None = None) -> ScanSummary:
+    """Claim up to ``size`` unscanned posts, detect, store findings, mark them scanned.
+
+    One transaction; the rows stay locked until it commits, and other workers skip them."""
+    detector = detector or default_detector()
+    summary = ScanSummary()
+    with transaction.atomic():
+        claim = Post.objects.filter(scanned_at__isnull=True).order_by("id")
+        if connection.features.has_select_for_update_skip_locked:
+            claim = claim.select_for_update(skip_locked=True, of=("self",))
+        rows = list(
+            claim.values_list(
+                "id",
+                "text",
+                "platform",
+                "action",
+                "posted_at",
+                "employee__agency_id",
+                "group__agency_id",
+            )[:size]
+        )
+        if not rows:
+            return summary
+        stages = _Stages()
+        version = detector_version(detector)
+        findings: list[Finding] = []
+        for post_id, text, platform, action, posted_at, agency_id, group_agency_id in rows:
+            day = timezone.localtime(posted_at).date() if posted_at else None
+            result = detector.detect(text, platform, action, day)
+            if not result.partisan:
+                continue
+            findings.append(
+                Finding(
+                    post_id=post_id,
+                    stance=result.stance,
+                    score=result.score,
+                    targets=[target_dict(t) for t in result.targets],
+                    evidence=list(result.evidence),
+                    detector_version=version,
+                    agency_id=agency_id or group_agency_id,
+                    stage_id=stages.on(posted_at),
+                )
+            )
+        Finding.objects.bulk_create(findings, batch_size=1000)
+        ids = [row[0] for row in rows]
+        Post.objects.filter(id__in=ids).update(scanned_at=timezone.now())
+        summary.scanned = len(rows)
+        summary.flagged = len(findings)
+        if findings:
+            summary.clustered = clusters_update(
+                findings=Finding.objects.filter(post_id__in=[f.post_id for f in findings])
+            )
+    return summary
+
+
+def posts_scan(
+    *,
+    size: int = 2000,
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ScanSummary:
+    """Scan in-process until nothing is left (or ``limit`` posts): the embedded default,
+    and what each queue worker's task does for one batch."""
+    detector = default_detector()
+    total = ScanSummary()
+    while limit is None or total.scanned < limit:
+        batch_size = size if limit is None else min(size, limit - total.scanned)
+        done = posts_scan_batch(size=batch_size, detector=detector)
+        if not done.scanned:
+            break
+        total.add(done)
+        if progress:
+            progress(total.scanned)
+    return total
+
+
+def clusters_update(*, findings: Iterable[Finding], window: timedelta = CLUSTER_WINDOW) -> int:
+    """Put each new finding in a cluster with findings of the same (or a near-duplicate)
+    message from other posts within ``window``; returns how many findings were clustered."""
+    clustered = 0
+    done: set[int] = set()  # clustered earlier in this call (the objects are stale)
+    for finding in findings:
+        if finding.cluster_id or finding.pk in done:
+            continue
+        post = Post.objects.only("id", "text", "content_key", "posted_at", "employee_id").get(
+            pk=finding.post_id
+        )
+        if not post.content_key or post.posted_at is None:
+            continue
+        nearby = Finding.objects.filter(
+            post__posted_at__gte=post.posted_at - window,
+            post__posted_at__lte=post.posted_at + window,
+        ).exclude(pk=finding.pk)
+        same = list(nearby.filter(post__content_key=post.content_key).select_related("post")[:500])
+        if not same:
+            mine = clustering.shingles(post.text)
+            candidates = nearby.exclude(post__content_key="").select_related("post")[:500]
+            same = [
+                f for f in candidates if clustering.similar(mine, clustering.shingles(f.post.text))
+            ]
+        if not same:
+            continue
+        cluster_id = next((f.cluster_id for f in same if f.cluster_id), None)
+        members = [finding, *same]
+        if cluster_id is None:
+            first = min(members, key=lambda f: (f.post.posted_at, f.post_id))
+            cluster = Cluster.objects.create(first_post_id=first.post_id)
+            cluster_id = cluster.pk
+        ids = [f.pk for f in members if f.cluster_id != cluster_id]
+        Finding.objects.filter(pk__in=ids).update(cluster_id=cluster_id)
+        done.update(ids)
+        clustered += len(ids)
+        cluster_refresh(cluster_id=cluster_id)
+    return clustered
+
+
+def cluster_refresh(*, cluster_id: int) -> None:
+    posts = Post.objects.filter(finding__cluster_id=cluster_id).order_by("posted_at", "id")
+    rows = list(posts.values_list("id", "posted_at", "employee_id", "author_name", "author_phone"))
+    if not rows:
+        return
+    authors = {emp or name or phone for _i, _p, emp, name, phone in rows}
+    Cluster.objects.filter(pk=cluster_id).update(
+        first_post_id=rows[0][0],
+        size=len(rows),
+        authors=len(authors),
+        first_posted_at=rows[0][1],
+        last_posted_at=rows[-1][1],
+    )
+
+
+# ---------------------------------------------------------------------------- review
+
+
+def _check_reviewer(actor: User) -> None:
+    if actor.role not in REVIEW_ROLES:
+        raise ReviewNotAllowed(_("Your role may not review findings."))
+
+
+def post_snapshot(post: Post) -> dict[str, Any]:
+    """The post as evidence: what was said, by whom, where and when, and which import."""
+    return {
+        "source": post.source,
+        "external_id": post.external_id,
+        "platform": post.platform,
+        "group": post.group.name if post.group else "",
+        "author_name": post.author_name,
+        "author_handle": post.author_handle,
+        "author_phone": post.author_phone,
+        "employee_nip": post.employee.nip if post.employee else None,
+        "text": post.text,
+        "posted_at": post.posted_at.isoformat() if post.posted_at else None,
+        "url": post.url,
+        "action": post.action,
+        "media": post.media,
+        "import_file": post.batch.filename,
+        "import_sha256": post.batch.sha256,
+    }
+
+
+def snapshot_hash(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def finding_confirm(
+    *,
+    finding: Finding,
+    actor: User,
+    case: Any = None,
+    stance: str = "",
+    note: str = "",
+) -> Finding:
+    """Confirm a finding: it opens a case (or joins ``case``) with a hashed snapshot of the
+    post as evidence. ``stance`` corrects the detector's when the reviewer disagrees."""
+    from netralitas.cases.services import case_attach_finding, case_open_from_finding
+
+    _check_reviewer(actor)
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.status != FindingStatus.NEW:
+        raise FindingWrongState(_("This finding has already been reviewed."))
+    if stance and stance not in ("support", "oppose"):
+        raise MonitoringError(_("A confirmed finding supports or opposes a contestant."))
+    post = Post.objects.select_related("group", "employee", "batch").get(pk=finding.post_id)
+    finding.snapshot = post_snapshot(post)
+    finding.snapshot_sha256 = snapshot_hash(finding.snapshot)
+    finding.status = FindingStatus.CONFIRMED
+    finding.reviewed_by = actor
+    finding.reviewed_at = timezone.now()
+    finding.reviewed_stance = stance if stance and stance != finding.stance else ""
+    finding.review_note = note
+    if case is None:
+        finding.case = case_open_from_finding(finding=finding, post=post, actor=actor)
+    else:
+        case_attach_finding(case=case, finding=finding, actor=actor)
+        finding.case = case
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_dismiss(*, finding: Finding, actor: User, reason: str, note: str = "") -> Finding:
+    _check_reviewer(actor)
+    if reason not in DismissReason.values:
+        raise MonitoringError(_("Choose a reason for dismissing."))
+    if reason == DismissReason.OTHER and not note.strip():
+        raise MonitoringError(_("Explain the reason in the note."))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.status != FindingStatus.NEW:
+        raise FindingWrongState(_("This finding has already been reviewed."))
+    finding.status = FindingStatus.DISMISSED
+    finding.dismiss_reason = reason
+    finding.review_note = note
+    finding.reviewed_by = actor
+    finding.reviewed_at = timezone.now()
+    finding.save(
+        update_fields=["status", "dismiss_reason", "review_note", "reviewed_by", "reviewed_at"]
+    )
+    return finding
+
+
+@transaction.atomic
+def post_set_author(*, post: Post, employee: Employee | None, actor: User) -> Post:
+    """A reviewer's correction of who wrote a post (the match is then "manual")."""
+    _check_reviewer(actor)
+    post.employee = employee
+    post.match_method = MatchMethod.MANUAL if employee else MatchMethod.NONE
+    post.match_confidence = 1.0 if employee else None
+    post.save(update_fields=["employee", "match_method", "match_confidence"])
+    Finding.objects.filter(post=post, status=FindingStatus.NEW).update(
+        agency=employee.agency if employee else None
+    )
+    return post

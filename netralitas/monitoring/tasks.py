@@ -1,0 +1,31 @@
+"""Background jobs: each loads nothing but what it needs and calls a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import close_old_connections
+
+from netralitas.monitoring.selectors import posts_unscanned_count
+from netralitas.monitoring.services import posts_scan_batch
+
+
+@shared_task(name="monitoring.scan_batch")
+def scan_batch(size: int = 2000) -> dict[str, int]:
+    """Scan one batch of unscanned posts. Batches are claimed with SKIP LOCKED, so any
+    number of these run at once on any number of workers without overlap."""
+    try:
+        return posts_scan_batch(size=size).as_dict()
+    finally:
+        # Worker threads keep their own connections; honour CONN_MAX_AGE between tasks.
+        close_old_connections()
+
+
+def enqueue_scan(*, size: int = 2000, limit: int | None = None) -> int:
+    """One task per batch of what is unscanned now; returns how many were queued."""
+    pending = posts_unscanned_count()
+    if limit is not None:
+        pending = min(pending, limit)
+    batches = (pending + size - 1) // size
+    for _ in range(batches):
+        scan_batch.delay(size)
+    return batches
