@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 _LINK = re.compile(r"https?://\S+|www\.\S+|@\w+")
 _MARKER = re.compile(r"^\s*[*_~]*(diteruskan|forwarded|fwd|pesan berantai)[*_~:]*\s*", re.I)
@@ -43,3 +48,29 @@ def similar(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> boo
     if not a or not b:
         return False
     return len(a & b) / len(a | b) >= SIMILARITY
+
+
+class TrigramIndex(Generic[T]):
+    """Items by the word trigrams of their text: :meth:`candidates` yields only the items
+    sharing enough trigrams to possibly reach :data:`SIMILARITY`, most shared first."""
+
+    def __init__(self, items: Iterable[T], key: Callable[[T], frozenset[tuple[str, ...]]]):
+        self.key = key
+        self.items: list[T] = []
+        self.postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for item in items:
+            self.add(item)
+
+    def add(self, item: T) -> None:
+        position = len(self.items)
+        self.items.append(item)
+        for gram in self.key(item):
+            self.postings[gram].append(position)
+
+    def candidates(self, grams: frozenset[tuple[str, ...]]) -> list[T]:
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self.postings.get(gram, ()))
+        # Jaccard >= s needs at least s * |mine| shared trigrams.
+        need = SIMILARITY * len(grams)
+        return [self.items[p] for p, n in shared.most_common() if n >= need]

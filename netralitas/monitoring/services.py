@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import CharField, Count, Max, Min
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,57 +348,179 @@ def posts_scan(
 
 
 def clusters_update(*, findings: Iterable[Finding], window: timedelta = CLUSTER_WINDOW) -> int:
-    """Put each new finding in a cluster with findings of the same (or a near-duplicate)
-    message from other posts within ``window``; returns how many findings were clustered."""
-    clustered = 0
-    done: set[int] = set()  # clustered earlier in this call (the objects are stale)
-    for finding in findings:
-        if finding.cluster_id or finding.pk in done:
-            continue
-        post = Post.objects.only("id", "text", "content_key", "posted_at", "employee_id").get(
-            pk=finding.post_id
-        )
-        if not post.content_key or post.posted_at is None:
-            continue
-        nearby = Finding.objects.filter(
-            post__posted_at__gte=post.posted_at - window,
-            post__posted_at__lte=post.posted_at + window,
-        ).exclude(pk=finding.pk)
-        same = list(nearby.filter(post__content_key=post.content_key).select_related("post")[:500])
-        if not same:
-            mine = clustering.shingles(post.text)
-            candidates = nearby.exclude(post__content_key="").select_related("post")[:500]
-            same = [
-                f for f in candidates if clustering.similar(mine, clustering.shingles(f.post.text))
-            ]
-        if not same:
-            continue
-        cluster_id = next((f.cluster_id for f in same if f.cluster_id), None)
-        members = [finding, *same]
-        if cluster_id is None:
-            first = min(members, key=lambda f: (f.post.posted_at, f.post_id))
-            cluster = Cluster.objects.create(first_post_id=first.post_id)
-            cluster_id = cluster.pk
-        ids = [f.pk for f in members if f.cluster_id != cluster_id]
+    """Cluster new findings with findings of the same message (or a near duplicate) from
+    other posts within ``window``; returns how many findings joined a cluster.
+
+    Exact copies (same content key) are found with one query per call; a run of copies
+    whose consecutive posts are at most ``window`` apart is one cluster. Findings left
+    over are compared by word trigrams with the first posts of clusters, and with
+    unclustered findings, active in the window.
+    """
+    new = [
+        row
+        for row in Finding.objects.filter(
+            pk__in=[f.pk for f in findings], cluster__isnull=True
+        ).values_list("id", "post__content_key", "post__posted_at", "post__text")
+        if row[1] and row[2]
+    ]
+    if not new:
+        return 0
+    assign: dict[int, int] = {}  # finding id -> cluster id
+    touched: set[int] = set()
+    copies = Finding.objects.filter(post__content_key__in={row[1] for row in new}).order_by(
+        "post__posted_at", "id"
+    )
+    by_key: dict[str, list[tuple[int, datetime, int | None, int]]] = defaultdict(list)
+    for fid, key, posted_at, cluster_id, post_id in copies.values_list(
+        "id", "post__content_key", "post__posted_at", "cluster_id", "post_id"
+    ):
+        by_key[key].append((fid, posted_at, cluster_id, post_id))
+    for members in by_key.values():
+        run: list[tuple[int, datetime, int | None, int]] = []
+        for member in [*members, None]:
+            if member is None or (run and member[1] - run[-1][1] > window):
+                _cluster_run(run, assign, touched)
+                run = []
+            if member is not None:
+                run.append(member)
+    clusters_refresh(cluster_ids=touched)
+    left = [row for row in new if row[0] not in assign]
+    if left:
+        _cluster_near_duplicates(left, window, assign, touched)
+    by_cluster: dict[int, list[int]] = defaultdict(list)
+    for fid, cluster_id in assign.items():
+        by_cluster[cluster_id].append(fid)
+    for cluster_id, ids in by_cluster.items():
         Finding.objects.filter(pk__in=ids).update(cluster_id=cluster_id)
-        done.update(ids)
-        clustered += len(ids)
-        cluster_refresh(cluster_id=cluster_id)
-    return clustered
+    clusters_refresh(cluster_ids=touched)
+    return len(assign)
+
+
+def _cluster_run(
+    run: list[tuple[int, datetime, int | None, int]],
+    assign: dict[int, int],
+    touched: set[int],
+) -> None:
+    if len(run) < 2:
+        return
+    existing = sorted({cluster_id for _f, _p, cluster_id, _post in run if cluster_id})
+    if existing:
+        cluster_id = existing[0]
+    else:
+        cluster_id = Cluster.objects.create(first_post_id=run[0][3]).pk
+        Finding.objects.filter(pk=run[0][0]).update(cluster_id=cluster_id)
+    for fid, _posted_at, current, _post in run:
+        if current != cluster_id:
+            assign[fid] = cluster_id
+    touched.add(cluster_id)
+
+
+NEAR_CANDIDATES = 2000
+
+
+def _cluster_near_duplicates(
+    left: list[tuple[int, str, datetime, str]],
+    window: timedelta,
+    assign: dict[int, int],
+    touched: set[int],
+) -> None:
+    low = min(row[2] for row in left) - window
+    high = max(row[2] for row in left) + window
+    clusters = [
+        (cluster_id, clustering.shingles(text), first - window, last + window)
+        for cluster_id, text, first, last in Cluster.objects.filter(
+            last_posted_at__gte=low, first_posted_at__lte=high
+        ).values_list("id", "first_post__text", "first_posted_at", "last_posted_at")[
+            :NEAR_CANDIDATES
+        ]
+    ]
+    loose = [
+        (fid, post_id, clustering.shingles(text), posted_at)
+        for fid, post_id, text, posted_at in Finding.objects.filter(
+            cluster__isnull=True, post__posted_at__gte=low, post__posted_at__lte=high
+        ).values_list("id", "post_id", "post__text", "post__posted_at")[:NEAR_CANDIDATES]
+    ]
+    # Only candidates sharing enough word trigrams are compared (an inverted index).
+    cluster_index = clustering.TrigramIndex(clusters, lambda c: c[1])
+    loose_index = clustering.TrigramIndex(loose, lambda c: c[2])
+    for fid, _key, posted_at, text in left:
+        mine = clustering.shingles(text)
+        found = next(
+            (
+                cid
+                for cid, theirs, start, end in cluster_index.candidates(mine)
+                if start <= posted_at <= end and clustering.similar(mine, theirs)
+            ),
+            None,
+        )
+        if found is None:
+            partner = next(
+                (
+                    (other, post_id, when)
+                    for other, post_id, theirs, when in loose_index.candidates(mine)
+                    if other != fid
+                    and other not in assign
+                    and abs(when - posted_at) <= window
+                    and clustering.similar(mine, theirs)
+                ),
+                None,
+            )
+            if partner is None:
+                continue
+            other, post_id, when = partner
+            first_post = post_id if when <= posted_at else None
+            if first_post is None:
+                first_post = Finding.objects.values_list("post_id", flat=True).get(pk=fid)
+            found = Cluster.objects.create(first_post_id=first_post).pk
+            cluster_index.add((found, mine, posted_at - window, posted_at + window))
+            assign[other] = found
+        assign[fid] = found
+        touched.add(found)
 
 
 def cluster_refresh(*, cluster_id: int) -> None:
-    posts = Post.objects.filter(finding__cluster_id=cluster_id).order_by("posted_at", "id")
-    rows = list(posts.values_list("id", "posted_at", "employee_id", "author_name", "author_phone"))
-    if not rows:
+    clusters_refresh(cluster_ids={cluster_id})
+
+
+def clusters_refresh(*, cluster_ids: set[int]) -> None:
+    """Size, distinct authors, first and last post of clusters: two queries for any number."""
+    if not cluster_ids:
         return
-    authors = {emp or name or phone for _i, _p, emp, name, phone in rows}
-    Cluster.objects.filter(pk=cluster_id).update(
-        first_post_id=rows[0][0],
-        size=len(rows),
-        authors=len(authors),
-        first_posted_at=rows[0][1],
-        last_posted_at=rows[-1][1],
+    stats = {
+        row["cluster_id"]: row
+        for row in Finding.objects.filter(cluster_id__in=cluster_ids)
+        .values("cluster_id")
+        .annotate(
+            size=Count("id"),
+            authors=Count(
+                Coalesce(
+                    Cast("post__employee_id", CharField()),
+                    "post__author_phone",
+                    "post__author_name",
+                ),
+                distinct=True,
+            ),
+            first=Min("post__posted_at"),
+            last=Max("post__posted_at"),
+        )
+    }
+    firsts: dict[int, int] = {}
+    for cluster_id, post_id in (
+        Finding.objects.filter(cluster_id__in=cluster_ids)
+        .order_by("cluster_id", "post__posted_at", "post_id")
+        .values_list("cluster_id", "post_id")
+    ):
+        firsts.setdefault(cluster_id, post_id)
+    clusters = list(Cluster.objects.filter(pk__in=stats))
+    for cluster in clusters:
+        row = stats[cluster.pk]
+        cluster.size = row["size"]
+        cluster.authors = row["authors"]
+        cluster.first_posted_at = row["first"]
+        cluster.last_posted_at = row["last"]
+        cluster.first_post_id = firsts[cluster.pk]
+    Cluster.objects.bulk_update(
+        clusters, ["size", "authors", "first_posted_at", "last_posted_at", "first_post"]
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from netralitas.cases.models import CaseStatus
 from netralitas.monitoring.importers import ImportFormatError
 from netralitas.monitoring.models import (
+    Cluster,
     Finding,
     FindingStatus,
     ImportBatch,
@@ -197,7 +198,7 @@ def test_the_same_message_from_several_people_is_one_cluster(staff):
 
 def test_posts_far_apart_in_time_are_not_clustered(staff):
     scan_fixture(staff)
-    Finding.objects.update(cluster=None)
+    Cluster.objects.all().delete()  # findings keep no cluster (SET_NULL)
     later = Post.objects.get(author_phone="6281270010002", text__startswith="Ayo")
     Post.objects.filter(pk=later.pk).update(posted_at=later.posted_at + timedelta(days=30))
     from netralitas.monitoring.services import clusters_update
@@ -278,3 +279,33 @@ def test_a_reviewer_can_correct_the_author(staff, verifier):
     post_set_author(post=post, employee=staff["budi"], actor=verifier)
     post.refresh_from_db()
     assert post.employee == staff["budi"] and post.match_method == MatchMethod.MANUAL
+
+
+def test_near_duplicates_cluster_too(staff, tmp_path):
+    rows = [
+        (
+            "Budi Santoso",
+            "2024-01-20T08:00:00+07:00",
+            "Bapak ibu guru, tgl 14 Feb coblos Prabowo-Gibran nomor 2, lanjutkan pembangunan!",
+        ),
+        (
+            "Siti Aminah",
+            "2024-01-20T09:30:00+07:00",
+            "Selamat pagi. Bapak ibu guru, tgl 14 Feb coblos Prabowo-Gibran nomor 2, lanjutkan "
+            "pembangunan!! sebarkan",
+        ),
+    ]
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"platform": "facebook", "author": a, "posted_at": t, "text": x}) + "\n"
+            for a, t, x in rows
+        ),
+        encoding="utf-8",
+    )
+    posts_import(path=path)
+    assert len(set(Post.objects.values_list("content_key", flat=True))) == 2  # not exact copies
+    summary = posts_scan()
+    assert summary.flagged == 2 and summary.clustered == 2
+    cluster = Cluster.objects.get()
+    assert cluster.size == 2 and cluster.first_post.author_name == "Budi Santoso"
