@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -66,6 +67,13 @@ def generate(path: Path, n: int, people: list[tuple[str, str]], seed: int) -> No
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, Any]]:
+    """Seconds a command took, and the JSON summary it printed."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, json.loads(done.stdout)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1_000_000)
@@ -108,30 +116,12 @@ def main() -> int:
         generate(posts, args.posts, people, args.seed)
         print(f"{args.posts:,} posts, {posts.stat().st_size / 1e6:.0f} MB of JSON lines")
 
-        start = time.perf_counter()
-        done = subprocess.run(
-            [*netralitas, "import-posts", str(posts), "--json"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        import_s = time.perf_counter() - start
-        summary = json.loads(done.stdout)
+        import_s, summary = timed([*netralitas, "import-posts", str(posts), "--json"], env)
         print(
             f"import : {args.posts / import_s:8,.0f} posts/s  ({import_s:.0f} s; "
             f"{summary['imported']:,} imported, {summary['rejected']} rejected)"
         )
-        start = time.perf_counter()
-        done = subprocess.run(
-            [*netralitas, "scan", "--json", "--in-process"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        scan_s = time.perf_counter() - start
-        result = json.loads(done.stdout)
+        scan_s, result = timed([*netralitas, "scan", "--json", "--in-process"], env)
         print(
             f"scan   : {args.posts / scan_s:8,.0f} posts/s  ({scan_s:.0f} s; "
             f"{result['flagged']:,} flagged, {result['clustered']:,} clustered)"

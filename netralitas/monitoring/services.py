@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from netralitas.accounts.models import User
 from netralitas.detection import Detector, default_detector, target_dict
-from netralitas.elections.models import Stage
+from netralitas.elections.selectors import stage_on
 from netralitas.monitoring import clustering
 from netralitas.monitoring.importers import (
     LineError,
@@ -257,8 +257,9 @@ def detector_version(detector: Detector) -> str:
 
 
 class _Stages:
+    """elections.selectors.stage_on, once per day of a batch."""
+
     def __init__(self) -> None:
-        self.stages = list(Stage.objects.select_related("election").order_by("start"))
         self._by_day: dict[date, int | None] = {}
 
     def on(self, instant: datetime | None) -> int | None:
@@ -266,8 +267,8 @@ class _Stages:
             return None
         day = timezone.localtime(instant).date()
         if day not in self._by_day:
-            found = [s for s in self.stages if s.start <= day <= s.end]
-            self._by_day[day] = found[0].pk if found else None
+            stage = stage_on(day=day)
+            self._by_day[day] = stage.pk if stage else None
         return self._by_day[day]
 
 
@@ -332,8 +333,8 @@ def posts_scan(
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ScanSummary:
-    """Scan in-process until nothing is left (or ``limit`` posts): the embedded default,
-    and what each queue worker's task does for one batch."""
+    """Scan in-process, batch after batch, until nothing is left (or ``limit`` posts): the
+    embedded default. Queue workers run :func:`posts_scan_batch` once per task."""
     detector = default_detector()
     total = ScanSummary()
     while limit is None or total.scanned < limit:
@@ -476,10 +477,6 @@ def _cluster_near_duplicates(
             assign[other] = found
         assign[fid] = found
         touched.add(found)
-
-
-def cluster_refresh(*, cluster_id: int) -> None:
-    clusters_refresh(cluster_ids={cluster_id})
 
 
 def clusters_refresh(*, cluster_ids: set[int]) -> None:

@@ -21,7 +21,6 @@ Indonesian phones write it).
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -238,5 +237,5 @@ def parse_file(
 
 def looks_like(head: str) -> bool:
     """True if the first lines of a text file have WhatsApp message headers."""
-    lines = [line.lstrip(_INVISIBLE) for line in io.StringIO(head).read().splitlines()[:20]]
+    lines = [line.lstrip(_INVISIBLE) for line in head.splitlines()[:20]]
     return any(IOS.match(line) or ANDROID.match(line) for line in lines)
