@@ -61,7 +61,7 @@ class AuthorMatcher:
         for employee_id, name in Employee.objects.filter(is_active=True).values_list("id", "name"):
             self.by_name[_plain(name)].append(employee_id)
         self.names = [name for name in self.by_name if name]
-        self._cache: dict[tuple[str, str, str, str], Match] = {}
+        self._cache: dict[tuple[str, str, str, str, frozenset[int]], Match] = {}
 
     def match(
         self,
@@ -72,7 +72,8 @@ class AuthorMatcher:
         phone: str = "",
         members: frozenset[int] = frozenset(),
     ) -> Match:
-        key = (platform, name, handle, phone)
+        # The group's members decide between namesakes, so they are part of the key.
+        key = (platform, name, handle, phone, members)
         found = self._cache.get(key)
         if found is None:
             found = self._match(platform, name, handle, phone, members)

@@ -95,7 +95,8 @@ class _Groups:
 
     def __init__(self) -> None:
         self._groups: dict[tuple[str, str], ChatGroup] = {}
-        self._members: dict[int, set[int]] = {}
+        # Frozen so that the author matcher can key its cache on them (hash kept).
+        self._members: dict[int, frozenset[int]] = {}
 
     def get(self, post: ParsedPost) -> ChatGroup | None:
         if not post.group and not post.group_id:
@@ -109,16 +110,16 @@ class _Groups:
                 defaults={"name": (post.group or post.group_id)[:200]},
             )
             self._groups[key] = group
-            self._members[group.pk] = set(group.members.values_list("id", flat=True))
+            self._members[group.pk] = frozenset(group.members.values_list("id", flat=True))
         return group
 
     def members(self, group: ChatGroup | None) -> frozenset[int]:
-        return frozenset(self._members.get(group.pk, ())) if group else frozenset()
+        return self._members.get(group.pk, frozenset()) if group else frozenset()
 
     def add_member(self, group: ChatGroup, employee_id: int) -> None:
-        known = self._members.setdefault(group.pk, set())
+        known = self._members.get(group.pk, frozenset())
         if employee_id not in known:
-            known.add(employee_id)
+            self._members[group.pk] = known | {employee_id}
             group.members.add(employee_id)
 
 
@@ -322,7 +323,9 @@ def posts_scan_batch(*, size: int = 2000, detector: Detector | None = None) -> S
         summary.flagged = len(findings)
         if findings:
             summary.clustered = clusters_update(
-                findings=Finding.objects.filter(post_id__in=[f.post_id for f in findings])
+                finding_ids=Finding.objects.filter(
+                    post_id__in=[f.post_id for f in findings]
+                ).values_list("id", flat=True)
             )
     return summary
 
@@ -348,7 +351,7 @@ def posts_scan(
     return total
 
 
-def clusters_update(*, findings: Iterable[Finding], window: timedelta = CLUSTER_WINDOW) -> int:
+def clusters_update(*, finding_ids: Iterable[int], window: timedelta = CLUSTER_WINDOW) -> int:
     """Cluster new findings with findings of the same message (or a near duplicate) from
     other posts within ``window``; returns how many findings joined a cluster.
 
@@ -360,14 +363,13 @@ def clusters_update(*, findings: Iterable[Finding], window: timedelta = CLUSTER_
     new = [
         row
         for row in Finding.objects.filter(
-            pk__in=[f.pk for f in findings], cluster__isnull=True
+            pk__in=list(finding_ids), cluster__isnull=True
         ).values_list("id", "post__content_key", "post__posted_at", "post__text")
         if row[1] and row[2]
     ]
     if not new:
         return 0
-    assign: dict[int, int] = {}  # finding id -> cluster id
-    touched: set[int] = set()
+    exact: dict[int, int] = {}  # finding id -> cluster id
     copies = Finding.objects.filter(post__content_key__in={row[1] for row in new}).order_by(
         "post__posted_at", "id"
     )
@@ -380,50 +382,45 @@ def clusters_update(*, findings: Iterable[Finding], window: timedelta = CLUSTER_
         run: list[tuple[int, datetime, int | None, int]] = []
         for member in [*members, None]:
             if member is None or (run and member[1] - run[-1][1] > window):
-                _cluster_run(run, assign, touched)
+                _cluster_run(run, exact)
                 run = []
             if member is not None:
                 run.append(member)
-    clusters_refresh(cluster_ids=touched)
-    left = [row for row in new if row[0] not in assign]
+    # Written and refreshed before the near-duplicate pass, which looks clusters up by
+    # their first and last post.
+    _assign_clusters(exact)
+    left = [row for row in new if row[0] not in exact]
+    near: dict[int, int] = {}
     if left:
-        _cluster_near_duplicates(left, window, assign, touched)
+        _cluster_near_duplicates(left, window, near)
+        _assign_clusters(near)
+    return len(exact) + len(near)
+
+
+def _assign_clusters(assign: dict[int, int]) -> None:
     by_cluster: dict[int, list[int]] = defaultdict(list)
     for fid, cluster_id in assign.items():
         by_cluster[cluster_id].append(fid)
     for cluster_id, ids in by_cluster.items():
         Finding.objects.filter(pk__in=ids).update(cluster_id=cluster_id)
-    clusters_refresh(cluster_ids=touched)
-    return len(assign)
+    clusters_refresh(cluster_ids=set(by_cluster))
 
 
-def _cluster_run(
-    run: list[tuple[int, datetime, int | None, int]],
-    assign: dict[int, int],
-    touched: set[int],
-) -> None:
+def _cluster_run(run: list[tuple[int, datetime, int | None, int]], assign: dict[int, int]) -> None:
     if len(run) < 2:
         return
     existing = sorted({cluster_id for _f, _p, cluster_id, _post in run if cluster_id})
-    if existing:
-        cluster_id = existing[0]
-    else:
-        cluster_id = Cluster.objects.create(first_post_id=run[0][3]).pk
-        Finding.objects.filter(pk=run[0][0]).update(cluster_id=cluster_id)
+    cluster_id = existing[0] if existing else Cluster.objects.create(first_post_id=run[0][3]).pk
     for fid, _posted_at, current, _post in run:
         if current != cluster_id:
             assign[fid] = cluster_id
-    touched.add(cluster_id)
 
 
 NEAR_CANDIDATES = 2000
 
 
 def _cluster_near_duplicates(
-    left: list[tuple[int, str, datetime, str]],
-    window: timedelta,
-    assign: dict[int, int],
-    touched: set[int],
+    left: list[tuple[int, str, datetime, str]], window: timedelta, assign: dict[int, int]
 ) -> None:
     low = min(row[2] for row in left) - window
     high = max(row[2] for row in left) + window
@@ -476,7 +473,6 @@ def _cluster_near_duplicates(
             cluster_index.add((found, mine, posted_at - window, posted_at + window))
             assign[other] = found
         assign[fid] = found
-        touched.add(found)
 
 
 def clusters_refresh(*, cluster_ids: set[int]) -> None:

@@ -203,7 +203,7 @@ def test_posts_far_apart_in_time_are_not_clustered(staff):
     Post.objects.filter(pk=later.pk).update(posted_at=later.posted_at + timedelta(days=30))
     from netralitas.monitoring.services import clusters_update
 
-    assert clusters_update(findings=Finding.objects.all()) == 0
+    assert clusters_update(finding_ids=Finding.objects.values_list("id", flat=True)) == 0
 
 
 def test_confirming_opens_a_case_with_a_hashed_snapshot(staff, verifier):
@@ -309,3 +309,24 @@ def test_near_duplicates_cluster_too(staff, tmp_path):
     assert summary.flagged == 2 and summary.clustered == 2
     cluster = Cluster.objects.get()
     assert cluster.size == 2 and cluster.first_post.author_name == "Budi Santoso"
+
+
+def test_namesakes_are_told_apart_by_the_group_they_post_in(staff, disdik, tmp_path):
+    other_siti = Employee.objects.create(name="Siti Aminah", kind="NON_ASN", agency=disdik)
+    first = ChatGroup.objects.create(platform="whatsapp", name="Guru", external_id="Guru")
+    first.members.add(staff["siti"])
+    second = ChatGroup.objects.create(platform="whatsapp", name="Honorer", external_id="Honorer")
+    second.members.add(other_siti)
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"platform": "whatsapp", "author": "Siti Aminah", "text": t, "group": g})
+            + "\n"
+            for t, g in [("rapat jam 8", "Guru"), ("rapat jam 9", "Honorer")]
+        ),
+        encoding="utf-8",
+    )
+    posts_import(path=path)
+    by_group = {p.group.name: p for p in Post.objects.select_related("group")}
+    assert by_group["Guru"].employee == staff["siti"]
+    assert by_group["Honorer"].employee == other_siti
