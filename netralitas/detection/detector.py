@@ -61,7 +61,7 @@ MAX_EVIDENCE = 6
 Evidence = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Detection:
     partisan: bool
     stance: str
@@ -265,13 +265,13 @@ class Detector:
         if not spans:
             return ()
         spans.sort()
-        locate = self.normaliser.locator(text, chunks)
+        wanted = sorted({s for s, _e, _o, _w in spans} | {e - 1 for _s, e, _o, _w in spans})
+        where = self.normaliser.offsets(text, chunks, wanted)
         evidence: list[Evidence] = []
         seen: set[tuple[int, int]] = set()
         for start, end, _order, why in spans:
-            first, last = locate(start)
-            if end - start > 1:
-                last = locate(end - 1)[1]
+            first = where[start][0]
+            last = where[end - 1][1]
             if (first, last) in seen:
                 continue
             seen.add((first, last))

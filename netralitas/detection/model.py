@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,8 @@ json_loads = orjson.loads
 DEFAULT_MODEL_PATH = DATA_DIR / "model.json"
 CLASSES = ("none", "support", "oppose")
 FORMAT = 1
+# Weights are exported with five decimals; scoring adds them as integers in these units.
+WEIGHT_UNITS = 100_000
 
 
 class ModelError(ValueError):
@@ -49,24 +50,26 @@ class Model:
 
     def __post_init__(self) -> None:
         # Softmax only sees differences between classes, so each weight triple is stored as
-        # one complex number: real = support - none, imag = oppose - none. Scoring is then
-        # three C-level sum(map(dict.get, ...)) calls, with no feature string built:
-        # unigrams are looked up by the token itself, bigrams by the (a, b) tuple of zip().
-        self.uni: dict[str, complex] = {}
-        self.bi: dict[tuple[str, str], complex] = {}
-        self.other: dict[str, complex] = {}
+        # a pair (support - none, oppose - none), in integer units of 1e-5 (the artefact's
+        # precision): integer sums are exact, so a score does not depend on the order in
+        # which a set of features is iterated (it changes with the process's string hashing).
+        # Unigrams are looked up by the token, bigrams by the first token and then the
+        # second: no tuple or string is built per bigram.
+        self.uni: dict[str, tuple[int, int]] = {}
+        self.bi: dict[str, dict[str, tuple[int, int]]] = {}
+        self.other: dict[str, tuple[int, int]] = {}
         for name, w in self.weights.items():
-            value = complex(w[1] - w[0], w[2] - w[0])
+            none = round(w[0] * WEIGHT_UNITS)
+            value = (round(w[1] * WEIGHT_UNITS) - none, round(w[2] * WEIGHT_UNITS) - none)
             if name.startswith("u:"):
                 self.uni[name[2:]] = value
             elif name.startswith("b:"):
                 first, _, second = name[2:].partition(" ")
-                self.bi[(first, second)] = value
+                self.bi.setdefault(first, {})[second] = value
             else:
                 self.other[name] = value
         b = self.bias
-        self._bias = complex(b[1] - b[0], b[2] - b[0])
-        self.ngrams: dict[Any, complex] = {**self.uni, **self.bi}
+        self._bias = (b[1] - b[0], b[2] - b[0])
 
     def score(self, masked: list[str], feats: Iterable[str]) -> tuple[float, float, float]:
         """(calibrated p(partisan), p(support), p(oppose)).
@@ -74,13 +77,41 @@ class Model:
         ``masked`` is the masked token sequence (unigram and bigram counts, with ``<s>`` and
         ``</s>`` bigrams at the edges); ``feats`` the other, binary, features.
         """
-        z = self._bias + sum(filter(None, map(self.other.get, feats)), 0j)
+        z1 = 0
+        z2 = 0
+        other = self.other
+        for feat in feats:
+            w = other.get(feat)
+            if w is not None:
+                z1 += w[0]
+                z2 += w[1]
         if masked:
-            # One dict holds unigrams (str keys) and bigrams (tuple keys): one pass.
-            pairs = zip(["<s>", *masked], [*masked, "</s>"], strict=True)
-            z += sum(filter(None, map(self.ngrams.get, chain(masked, pairs))), 0j)
-        z1 = z.real
-        z2 = z.imag
+            uni = self.uni
+            bi = self.bi
+            prev = "<s>"
+            for token in masked:
+                w = uni.get(token)
+                if w is not None:
+                    z1 += w[0]
+                    z2 += w[1]
+                following = bi.get(prev)
+                if following is not None:
+                    w = following.get(token)
+                    if w is not None:
+                        z1 += w[0]
+                        z2 += w[1]
+                prev = token
+            following = bi.get(prev)
+            if following is not None:
+                w = following.get("</s>")
+                if w is not None:
+                    z1 += w[0]
+                    z2 += w[1]
+        return self._probabilities(
+            self._bias[0] + z1 / WEIGHT_UNITS, self._bias[1] + z2 / WEIGHT_UNITS
+        )
+
+    def _probabilities(self, z1: float, z2: float) -> tuple[float, float, float]:
         top = max(0.0, z1, z2)
         e0 = math.exp(-top)
         e1 = math.exp(z1 - top)

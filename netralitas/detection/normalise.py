@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import chain
 
 from .accel import DATA_DIR
 
@@ -106,21 +105,6 @@ def tokenize(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
-def _chunk_starts(text: str, chunks: list[str]) -> list[int]:
-    starts = []
-    position = 0
-    find = text.find
-    for chunk in chunks:
-        if chunk == _NEWLINE:
-            start = find("\n", position)
-            position = start + 1
-        else:
-            start = find(chunk, position)
-            position = start + len(chunk)
-        starts.append(start)
-    return starts
-
-
 class Normaliser:
     """Raw token -> normal tokens, cached; built from the lexicon and the protected terms."""
 
@@ -183,34 +167,49 @@ class Normaliser:
 
     def spans(self, text: str, chunks: list[str], upto: int) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of the first ``upto`` normal tokens (tests, tools)."""
-        locate = self.locator(text, chunks)
-        return [locate(index) for index in range(upto)]
+        found = self.offsets(text, chunks, list(range(upto)))
+        return [found[index] for index in range(upto)]
 
-    def locator(self, text: str, chunks: list[str]) -> Callable[[int], tuple[int, int]]:
-        """A function from a normal-token index to its (start, end) in ``text``.
+    def offsets(
+        self, text: str, chunks: list[str], wanted: list[int]
+    ) -> dict[int, tuple[int, int]]:
+        """Normal-token index -> its (start, end) in ``text``, for the sorted ``wanted``.
 
-        When the text is its chunks joined by single spaces (the usual case: its length
-        says so), a chunk's start is the sum of the lengths before it, computed with C-level
-        accumulate. Otherwise every chunk is located once with a forward ``find``: a chunk is
-        a maximal run of non-space characters, so the first match after the previous chunk
-        is the chunk itself.
+        One forward walk over the chunks that stops at the last index wanted. A chunk is a
+        maximal run of non-space characters, so the first match of a chunk after the
+        previous one is the chunk itself.
         """
-        counts = list(accumulate(map(len, map(self.chunks.__getitem__, chunks))))
-        ends = list(accumulate(map(len, chunks)))
+        found: dict[int, tuple[int, int]] = {}
+        if not wanted:
+            return found
+        normal = self.chunks
         info = self.chunk_info
-        simple = bool(chunks) and len(text) == ends[-1] + len(chunks) - 1 and "\n" not in text
-        exact = [] if simple else _chunk_starts(text, chunks)
-
-        def locate(norm_index: int) -> tuple[int, int]:
-            index = bisect_right(counts, norm_index)
-            chunk = chunks[index]
-            begin = ends[index] - len(chunk) + index if simple else exact[index]
+        find = text.find
+        last = len(wanted)
+        k = 0
+        target = wanted[0]
+        base = 0  # index of the chunk's first normal token
+        position = 0
+        for chunk in chunks:
             if chunk == _NEWLINE:
-                return begin, begin + 1
-            a, b = info[chunk][0][norm_index - (counts[index - 1] if index else 0)]
-            return begin + a, begin + b
-
-        return locate
+                begin = find("\n", position)
+                position = begin + 1
+            else:
+                begin = find(chunk, position)
+                position = begin + len(chunk)
+            count = len(normal[chunk])
+            while target < base + count:
+                if chunk == _NEWLINE:
+                    found[target] = (begin, begin + 1)
+                else:
+                    a, b = info[chunk][0][target - base]
+                    found[target] = (begin + a, begin + b)
+                k += 1
+                if k == last:
+                    return found
+                target = wanted[k]
+            base += count
+        return found
 
     def _learn_chunk(self, chunk: str) -> tuple[str, ...]:
         if chunk == _NEWLINE:

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 
 import pytest
 
 from netralitas.detection import Detector
 from netralitas.detection.metrics import is_held_out, macro_f1
-from netralitas.detection.model import ModelError, load_model
+from netralitas.detection.model import Model, ModelError, load_model
 from netralitas.detection.train import DEFAULT_CORPUS, read_corpus
 from netralitas.elections.config import load_election_config
 
@@ -67,3 +68,30 @@ def test_it_keeps_the_score_within_bounds_and_consistent_with_the_threshold(dete
         assert 0.0 <= result.score <= 1.0
         assert result.partisan == (result.score >= detector.threshold)
         assert result.partisan == (result.stance != "none")
+
+
+def test_the_score_does_not_depend_on_the_order_of_the_features():
+    # Features arrive as a set, iterated in an order that changes with the process's string
+    # hashing; 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit as floats.
+    model = Model(
+        bias=(0.0, -0.6, 0.0),
+        weights={"f:a": (0.0, 0.1, 0.0), "f:b": (0.0, 0.2, 0.0), "f:c": (0.0, 0.3, 0.0)},
+    )
+    forward = model.score([], ["f:a", "f:b", "f:c"])
+    backward = model.score([], ["f:c", "f:b", "f:a"])
+    assert forward == backward
+    assert forward[1] == pytest.approx(1 / 3)  # the weights cancel the bias: equal odds
+
+
+def test_unigrams_bigrams_and_sentence_edges_are_all_scored():
+    weights = {
+        "u:coblos": (0.0, 1.0, 0.0),
+        "b:coblos <num>": (0.0, 2.0, 0.0),
+        "b:<s> coblos": (0.0, 4.0, 0.0),
+        "b:<num> </s>": (0.0, 8.0, 0.0),
+        "b:<num> coblos": (0.0, 100.0, 0.0),  # never adjacent in this order
+    }
+    model = Model(bias=(0.0, 0.0, 0.0), weights=weights)
+    _, p_support, _ = model.score(["coblos", "<num>"], [])
+    # softmax over (0, 15, 0): support gets e^15 / (e^15 + 2)
+    assert p_support == pytest.approx(math.exp(15) / (math.exp(15) + 2))
