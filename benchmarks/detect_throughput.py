@@ -4,8 +4,10 @@ Generates N posts (default 200,000) from the project's corpus with realistic var
 (lengths from one word to forwarded multi-line messages), then runs each tool in its own
 process pinned to one core and reports texts per second and peak memory (max RSS). The
 detector runs twice: compiled with mypyc (`make install` builds it) and as pure Python.
+Each tool runs ``--repeat`` times, interleaved: a shared virtual machine's speed drifts by
+10-15 % between runs, so the median is reported with the range.
 
-    python benchmarks/detect_throughput.py [--posts 200000] [--seed 7]
+    python benchmarks/detect_throughput.py [--posts 200000] [--seed 7] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -96,6 +99,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per tool (median reported)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         posts = Path(tmp) / "posts.jsonl"
@@ -107,27 +111,32 @@ def main() -> int:
         py = sys.executable
         keyword = [py, str(ROOT / "benchmarks" / "keyword_alert.py"), str(posts), "-o", os.devnull]
         detect = [py, "-m", "netralitas.cli", "detect", str(posts), "-o", os.devnull]
-        kw_rate, kw_mem = run(keyword, args.posts)
-        print(f"keyword-regex alert : {kw_rate:10,.0f} texts/s  peak RSS {kw_mem:6.0f} MB")
         status = subprocess.run(
             [py, "-m", "netralitas.detection.compile", "status"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout.strip()
+        tools: list[tuple[str, list[str], dict[str, str]]] = [
+            ("keyword-regex alert", keyword, {}),
+        ]
         if status == "compiled":
-            det_rate, det_mem = run(detect, args.posts)
-            print(
-                f"netralitas detect   : {det_rate:10,.0f} texts/s  peak RSS {det_mem:6.0f} MB"
-                "  (compiled with mypyc)"
-            )
+            tools.append(("netralitas detect   (compiled with mypyc)", detect, {}))
         else:
-            print(f"netralitas detect   : no compiled build ({status})")
-        det_rate, det_mem = run(detect, args.posts, {"NETRALITAS_PURE": "1"})
-        print(
-            f"netralitas detect   : {det_rate:10,.0f} texts/s  peak RSS {det_mem:6.0f} MB"
-            "  (pure Python, NETRALITAS_PURE=1)"
-        )
+            print(f"netralitas detect: no compiled build ({status})")
+        tools.append(("netralitas detect   (pure Python)", detect, {"NETRALITAS_PURE": "1"}))
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _c, _e in tools}
+        for _round in range(args.repeat):
+            for name, cmd, env in tools:
+                runs[name].append(run(cmd, args.posts, env))
+        for name, _cmd, _env in tools:
+            rates = sorted(rate for rate, _mem in runs[name])
+            memory = max(mem for _rate, mem in runs[name])
+            print(
+                f"{name:42s}: {statistics.median(rates):8,.0f} texts/s median "
+                f"(range {rates[0]:,.0f}-{rates[-1]:,.0f}, {len(rates)} runs), "
+                f"peak RSS {memory:.0f} MB"
+            )
     return 0
 
 

@@ -30,7 +30,7 @@ DATA_DIR = PACKAGE_DIR / "data"
 COMPILED_DIR = PACKAGE_DIR / "_compiled"
 STAMP = "stamp.json"
 # Dependency order does not matter to mypyc; these are the modules on the per-text path.
-COMPILED = ("normalise", "linker", "features", "model", "detector")
+COMPILED = ("normalise", "linker", "features", "model", "detector", "jsonl")
 GROUP = "netralitas.detection._accel"
 
 # Set by enable(): "compiled" or "pure: <reason>".

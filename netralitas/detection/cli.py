@@ -15,33 +15,17 @@ Also runnable as ``python -m netralitas.detection.cli detect ...``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable, Iterator
-from typing import IO, Any
+from collections.abc import Callable
+from typing import IO
 
 from netralitas.elections.config import ConfigError
 
-from .detector import Detector, target_dict
+from .detector import Detector
+from .jsonl import detect_stream, read_records, text_or_none
 from .metrics import STANCES, format_report, report
 from .model import ModelError
 
-try:
-    import orjson
-
-    _loads: Callable[[bytes | str], Any] = orjson.loads
-
-    def _dumps(value: Any) -> bytes:
-        return orjson.dumps(value)
-
-except ImportError:  # pragma: no cover - exercised only without orjson
-    _loads = json.loads
-
-    def _dumps(value: Any) -> bytes:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-BATCH = 4096
 COMMANDS = ("detect", "evaluate-detector", "train-detector")
 
 
@@ -80,38 +64,14 @@ def _open_in(path: str) -> IO[bytes]:
     return sys.stdin.buffer if path == "-" else open(path, "rb")
 
 
-def _records(stream: IO[bytes], errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) of each well-formed line; problems go to ``errors`` and stderr."""
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            record = _loads(line)
-        except ValueError as exc:
-            _problem(errors, number, f"not valid JSON ({exc})")
-            continue
-        if not isinstance(record, dict):
-            _problem(errors, number, f"expected a JSON object, got {type(record).__name__}")
-            continue
-        ident = record.get("id")
-        if ident is None or ident == "" or isinstance(ident, bool | list | dict | float):
-            _problem(errors, number, "missing or empty 'id' (a string or an integer)")
-            continue
-        text = record.get("text")
-        if not isinstance(text, str):
-            found = "missing" if text is None else f"a {type(text).__name__}"
-            _problem(errors, number, f"'text' must be a string, got {found}")
-            continue
-        yield number, record
+def _reporter(errors: list[str]) -> Callable[[int, str], None]:
+    """Report a bad input line on stderr as ``line N: <problem>`` and remember it."""
 
+    def problem(number: int, message: str) -> None:
+        errors.append(message)
+        print(f"line {number}: {message}", file=sys.stderr)
 
-def _problem(errors: list[str], number: int, message: str) -> None:
-    errors.append(message)
-    print(f"line {number}: {message}", file=sys.stderr)
-
-
-def _text_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return problem
 
 
 def _open_detector_and_input(args: argparse.Namespace) -> tuple[Detector, IO[bytes]] | None:
@@ -140,39 +100,8 @@ def _detect(argv: list[str]) -> int:
     detector, source = opened
     out = sys.stdout.buffer if args.output == "-" else open(args.output, "wb")
     errors: list[str] = []
-    detect = detector.detect
-    buffer: list[bytes] = []
-    dumps = _dumps
     try:
-        for _number, record in _records(source, errors):
-            platform = record.get("platform")
-            action = record.get("action")
-            result = detect(
-                record["text"],
-                platform if platform.__class__ is str and platform else None,
-                action if action.__class__ is str and action else None,
-                record.get("posted_at"),
-            )
-            targets = result.targets
-            buffer.append(
-                dumps(
-                    {
-                        "id": record["id"],
-                        "partisan": result.partisan,
-                        "stance": result.stance,
-                        "score": result.score,
-                        "targets": [target_dict(t) for t in targets] if targets else [],
-                        "evidence": result.evidence,
-                    }
-                )
-            )
-            if len(buffer) >= BATCH:
-                buffer.append(b"")
-                out.write(b"\n".join(buffer))
-                buffer.clear()
-        if buffer:
-            buffer.append(b"")
-            out.write(b"\n".join(buffer))
+        detect_stream(detector, source, out, _reporter(errors))
         out.flush()
     finally:
         if source is not sys.stdin.buffer:
@@ -198,16 +127,17 @@ def _evaluate(argv: list[str]) -> int:
     gold: list[str] = []
     pred: list[str] = []
     hard: list[bool] = []
+    problem = _reporter(errors)
     with source:
-        for number, record in _records(source, errors):
+        for number, record in read_records(source, problem):
             stance = record.get("stance")
             if stance not in STANCES:
-                _problem(errors, number, f"'stance' must be one of {', '.join(STANCES)}")
+                problem(number, f"'stance' must be one of {', '.join(STANCES)}")
                 continue
             result = detector.detect(
                 record["text"],
-                _text_or_none(record.get("platform")),
-                _text_or_none(record.get("action")),
+                text_or_none(record.get("platform")),
+                text_or_none(record.get("action")),
                 record.get("posted_at"),
             )
             gold.append(stance)

@@ -74,7 +74,6 @@ def extract(analysis: Analysis, platform: str | None, action: str | None) -> set
     if negcalls:
         classes = classes | {"NEGCALL"}
     feats = {"c:" + cls for cls in classes}
-    add = feats.add
 
     all_mentions = analysis.mentions
     mentions = [m for m in all_mentions if m.mask != NUM]
@@ -82,13 +81,13 @@ def extract(analysis: Analysis, platform: str | None, action: str | None) -> set
     naming = masks & NAMING_MASKS
     feats.update(["t:" + mask for mask in masks])
     if len(mentions) != len(all_mentions):
-        add("t:NUM")
+        feats.add("t:NUM")
     if naming:
         distinct = {(m.mask, m.number, m.refs) for m in mentions if m.mask in NAMING_MASKS}
-        add("n:1" if len(distinct) == 1 else "n:2+")
+        feats.add("n:1" if len(distinct) == 1 else "n:2+")
     else:
-        add("n:0")
-        add("t:none")
+        feats.add("n:0")
+        feats.add("t:none")
 
     interacting = classes & _INTERACTING
     if interacting and masks:
@@ -105,28 +104,27 @@ def extract(analysis: Analysis, platform: str | None, action: str | None) -> set
             mask = mention.mask
             for s, e, cls in spans:
                 if 0 <= m_start - e <= 3:
-                    add("w:" + cls + ">" + mask)
+                    feats.add("w:" + cls + ">" + mask)
                 elif 0 <= s - m_end <= 3:
-                    add("w:" + mask + ">" + cls)
+                    feats.add("w:" + mask + ">" + cls)
     if "RULE" in classes:
-        _rule_clauses(analysis, add)
+        _rule_clauses(analysis, feats)
 
     if analysis.bare and naming:
-        add("s:bare")
+        feats.add("s:bare")
     if len(analysis.norms) <= 3:
-        add("s:short")
+        feats.add("s:short")
     if platform:
-        add("p:" + platform)
+        feats.add("p:" + platform)
     if action:
-        add("a:" + action)
+        feats.add("a:" + action)
         if naming:
-            add("a:" + action + "*T")
+            feats.add("a:" + action + "*T")
     return feats
 
 
-def _rule_clauses(analysis: Analysis, add: object) -> None:
+def _rule_clauses(analysis: Analysis, feats: set[str]) -> None:
     """``r:RULE*X`` when a rule marker shares a clause with a gesture, number, name or call."""
-    assert callable(add)
     norms = analysis.norms
     bounds = [i for i, t in enumerate(norms) if t == CLAUSE]
     if not bounds:
@@ -148,7 +146,7 @@ def _rule_clauses(analysis: Analysis, add: object) -> None:
     rule_clauses = {clause(s) for s, _e, cls in analysis.cues if cls == "RULE"}
     for mention in analysis.mentions:
         if mention.mask != NUM and clause(mention.start) in rule_clauses:
-            add("r:RULE*" + mention.mask)
+            feats.add("r:RULE*" + mention.mask)
     for s, _e, cls in analysis.cues:
         if cls in ("CALL", "IMPER") and clause(s) in rule_clauses:
-            add("r:RULE*" + cls)
+            feats.add("r:RULE*" + cls)

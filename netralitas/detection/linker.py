@@ -402,7 +402,7 @@ class Linker:
         cue_classes: set[str] = set()
         numeric: list[tuple[int, int, int, str]] = []  # (start, end, value, form)
         weak = False
-        found = list(map(index.get, norms))
+        found = [index.get(token) for token in norms]
         flagged = self._flag_set.intersection(norms)
         if flagged:
             flag_words = self.flag_words

@@ -29,7 +29,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain
 
 from .accel import DATA_DIR
 
@@ -129,6 +128,7 @@ class Normaliser:
         # raw token -> normal tokens; chunk -> normal tokens; chunk -> (offsets, has a word)
         self.cache: dict[str, tuple[str, ...]] = {}
         self.chunks: dict[str, tuple[str, ...]] = {}
+        self.cache_limit = self.CACHE_LIMIT  # entries per cache (an attribute for tests)
         self.chunk_info: dict[str, tuple[tuple[tuple[int, int], ...], bool]] = {}
         self.ballot_words = frozenset(
             phrase[-1] for phrase, classes in self.lex.cues.items() if "BALLOT" in classes
@@ -150,15 +150,18 @@ class Normaliser:
             text = text.replace("\x00", " ")
         chunks = (text.replace("\n", _NEWLINE_PADDED) if "\n" in text else text).split()
         cache = self.chunks
-        results = list(map(cache.get, chunks))
-        if None in results:
-            if len(cache) >= self.CACHE_LIMIT:
-                cache.clear()
-                self.chunk_info.clear()
-            for index, result in enumerate(results):
-                if result is None:
-                    results[index] = self._learn_chunk(chunks[index])
-        return chunks, list(chain.from_iterable(results))  # type: ignore[arg-type]
+        if len(cache) >= self.cache_limit:
+            # Cleared between texts, never within one: has_words and offsets look up the
+            # chunks of the text just normalised.
+            cache.clear()
+            self.chunk_info.clear()
+        norms: list[str] = []
+        for chunk in chunks:
+            result = cache.get(chunk)
+            if result is None:
+                result = self._learn_chunk(chunk)
+            norms.extend(result)
+        return chunks, norms
 
     def has_words(self, chunks: list[str]) -> bool:
         """True if any chunk contains a written word (not only numbers, emoji, hashtags)."""
@@ -184,7 +187,6 @@ class Normaliser:
             return found
         normal = self.chunks
         info = self.chunk_info
-        find = text.find
         last = len(wanted)
         k = 0
         target = wanted[0]
@@ -192,10 +194,10 @@ class Normaliser:
         position = 0
         for chunk in chunks:
             if chunk == _NEWLINE:
-                begin = find("\n", position)
+                begin = text.find("\n", position)
                 position = begin + 1
             else:
-                begin = find(chunk, position)
+                begin = text.find(chunk, position)
                 position = begin + len(chunk)
             count = len(normal[chunk])
             while target < base + count:
@@ -225,7 +227,7 @@ class Normaliser:
             token = match.group()
             result = cache.get(token)
             if result is None:
-                if len(cache) >= self.CACHE_LIMIT:
+                if len(cache) >= self.cache_limit:
                     cache.clear()
                 result = cache[token] = self._normalise_token(token)
             if token[0].isalpha():

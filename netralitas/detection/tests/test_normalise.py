@@ -125,3 +125,16 @@ def test_it_maps_bangka_final_e_to_standard_a(normaliser):
 
 def test_it_maps_the_box_emoji_to_the_empty_column(normaliser):
     assert words(normaliser, "📦") == ["kotak", "kosong"]
+
+
+def test_a_full_cache_is_cleared_between_texts_not_within_one():
+    from netralitas.detection import Detector
+
+    texts = ["coblos 02 ya", "jgn lupa coblos 02 bsk", "yg bajunya biru muda ☝️ bsk", "rapat jam 9"]
+    expected = [Detector.load().detect(text) for text in texts]
+    detector = Detector.load()
+    detector.normaliser.cache_limit = 3
+    # Each text meets a full cache with some of its chunks already known: evidence and the
+    # bare-cheer check must still find every chunk of the text being detected.
+    assert [detector.detect(text) for text in texts * 2] == expected * 2
+    assert len(detector.normaliser.chunks) < 3 + max(len(text.split()) for text in texts)
