@@ -52,8 +52,10 @@ class MatchMethod(models.TextChoices):
 
 class Post(models.Model):
     # sha256 of the source and external id, or of the content fingerprint: a re-import of
-    # the same file (or an overlapping export) inserts nothing new.
-    key = models.CharField(max_length=64, unique=True)
+    # the same file (or an overlapping export) inserts nothing new. Unique through a
+    # constraint (Meta), not unique=True, which would add a second, pattern-ops index on
+    # PostgreSQL: every index is written for every imported and every scanned post.
+    key = models.CharField(max_length=64)
     source = models.CharField(_("source"), max_length=10, choices=ImportFormat.choices)
     external_id = models.CharField(max_length=100, blank=True)
     platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices)
@@ -75,6 +77,7 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="posts",
+        db_index=False,  # the (employee, posted_at) index serves lookups by employee
     )
     match_method = models.CharField(
         max_length=10, choices=MatchMethod.choices, default=MatchMethod.NONE, blank=True
@@ -89,8 +92,12 @@ class Post(models.Model):
     media = models.CharField(max_length=200, blank=True)
     # sha256 of the text with case, spacing, links, mentions and emoji removed: near
     # duplicates of a forwarded message share it (coordinated sharing).
-    content_key = models.CharField(max_length=64, db_index=True, blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="posts")
+    content_key = models.CharField(max_length=64, blank=True)  # indexed in Meta
+    # Not indexed: only deleting a batch (rare, and refused while it has posts) looks up
+    # posts by batch.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="posts", db_index=False
+    )
     # Null until the detector has seen the post; the partial index keeps "what is left to
     # scan" one small index scan however many posts there are.
     scanned_at = models.DateTimeField(null=True, blank=True)
@@ -98,11 +105,13 @@ class Post(models.Model):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        constraints = [models.UniqueConstraint(fields=["key"], name="post_key_unique")]
         indexes = [
             models.Index(
                 fields=["id"], condition=models.Q(scanned_at__isnull=True), name="post_unscanned"
             ),
             models.Index(fields=["employee", "posted_at"]),
+            models.Index(fields=["content_key"], name="post_content_key"),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +142,12 @@ class Cluster(models.Model):
     authors = models.PositiveIntegerField(default=1)
     first_posted_at = models.DateTimeField(null=True, blank=True)
     last_posted_at = models.DateTimeField(null=True, blank=True)
+    # The content key of its first post: exact copies find their cluster by it, without
+    # reading the findings already in the cluster.
+    content_key = models.CharField(max_length=64, db_index=True, blank=True)
+    # Set when findings join; the distinct-author count is recomputed for flagged clusters
+    # once per scan run (services.clusters_refresh_pending), not once per batch.
+    needs_refresh = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

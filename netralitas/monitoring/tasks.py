@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import close_old_connections
 
 from netralitas.monitoring.selectors import posts_unscanned_count
-from netralitas.monitoring.services import posts_scan_batch
+from netralitas.monitoring.services import clusters_refresh_pending, posts_scan_batch
 
 
 @shared_task(name="monitoring.scan_batch")
@@ -14,7 +14,11 @@ def scan_batch(size: int = 2000) -> dict[str, int]:
     """Scan one batch of unscanned posts. Batches are claimed with SKIP LOCKED, so any
     number of these run at once on any number of workers without overlap."""
     try:
-        return posts_scan_batch(size=size).as_dict()
+        done = posts_scan_batch(size=size)
+        if done.scanned and not posts_unscanned_count():
+            # The last batch of a run recounts the authors of the clusters that grew.
+            clusters_refresh_pending()
+        return done.as_dict()
     finally:
         # Worker threads keep their own connections; honour CONN_MAX_AGE between tasks.
         close_old_connections()

@@ -330,3 +330,35 @@ def test_namesakes_are_told_apart_by_the_group_they_post_in(staff, disdik, tmp_p
     by_group = {p.group.name: p for p in Post.objects.select_related("group")}
     assert by_group["Guru"].employee == staff["siti"]
     assert by_group["Honorer"].employee == other_siti
+
+
+def test_copies_scanned_in_separate_batches_grow_one_cluster(staff, tmp_path):
+    message = "Bapak ibu, tgl 14 coblos Prabowo-Gibran nomor 2 ya! lanjutkan"
+    rows = [
+        ("Rudi Hartono", "2024-01-20T10:00:00+07:00"),
+        ("Budi Santoso", "2024-01-20T08:00:00+07:00"),  # the first poster, listed second
+        ("Siti Aminah", "2024-01-21T09:00:00+07:00"),
+        ("Budi Santoso", "2024-01-22T07:00:00+07:00"),  # same author again
+        ("Rudi Hartono", "2024-02-10T07:00:00+07:00"),  # weeks later: a cluster of its own
+    ]
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"platform": "facebook", "author": a, "posted_at": t, "text": message})
+            + "\n"
+            for a, t in rows
+        ),
+        encoding="utf-8",
+    )
+    posts_import(path=path)
+    summary = posts_scan(size=1)  # one post per batch: every copy meets the cluster as it is
+    assert summary.flagged == 5
+    cluster = Cluster.objects.get()
+    assert cluster.size == 4
+    assert cluster.authors == 3  # recounted once the run is over
+    assert cluster.first_post.author_name == "Budi Santoso"
+    assert cluster.first_posted_at == datetime(2024, 1, 20, 8, tzinfo=WIB)
+    assert cluster.last_posted_at == datetime(2024, 1, 22, 7, tzinfo=WIB)
+    assert not cluster.needs_refresh
+    late = Finding.objects.get(post__posted_at=datetime(2024, 2, 10, 7, tzinfo=WIB))
+    assert late.cluster is None
