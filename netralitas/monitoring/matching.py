@@ -41,6 +41,10 @@ NO_MATCH = Match(None, MatchMethod.NONE, None)
 
 
 def _plain(name: str) -> str:
+    """A name without its titles: what a chat contact shows. Academic degrees follow a comma
+    in the personnel register ("Agus Salim, S.Sos.", "Rizal Effendi, S.STP., M.Si."), so
+    what follows the first comma is dropped; titles before the name are honorific words."""
+    name = name.split(",", 1)[0]
     return " ".join(w for w in normalise_name(name).split() if w not in _HONORIFICS)
 
 
@@ -53,10 +57,12 @@ class AuthorMatcher:
         for platform, handle, phone, employee_id in SocialAccount.objects.filter(
             employee__is_active=True
         ).values_list("platform", "handle", "phone", "employee_id"):
-            if phone:
-                self.by_phone[phone] = employee_id
-            if handle:
-                self.by_handle[(platform, handle)] = employee_id
+            # Registered as the personnel office wrote them ("0812-...", "+62 812 ..."):
+            # compared in the same normal form as the authors of the exports.
+            if normalise_phone(phone):
+                self.by_phone[normalise_phone(phone)] = employee_id
+            if normalise_handle(handle):
+                self.by_handle[(platform, normalise_handle(handle))] = employee_id
         self.by_name: dict[str, list[int]] = defaultdict(list)
         for employee_id, name in Employee.objects.filter(is_active=True).values_list("id", "name"):
             self.by_name[_plain(name)].append(employee_id)

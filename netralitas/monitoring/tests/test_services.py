@@ -362,3 +362,24 @@ def test_copies_scanned_in_separate_batches_grow_one_cluster(staff, tmp_path):
     assert not cluster.needs_refresh
     late = Finding.objects.get(post__posted_at=datetime(2024, 2, 10, 7, tzinfo=WIB))
     assert late.cluster is None
+
+
+def test_the_register_is_matched_as_the_personnel_office_wrote_it(db, disdik, tmp_path):
+    lurah = Employee.objects.create(name="Agus Salim, S.Sos.", kind="PNS", agency=disdik)
+    camat = Employee.objects.create(name="Rizal Effendi, S.STP., M.Si.", kind="PNS", agency=disdik)
+    guru = Employee.objects.create(name="Hendri Saputra, S.Pd.", kind="PNS", agency=disdik)
+    # Phones and handles as a spreadsheet holds them, not in the exports' normal form.
+    SocialAccount.objects.create(employee=guru, platform="whatsapp", phone="0813-6770-2215")
+    SocialAccount.objects.create(employee=camat, platform="x", handle="@Rizal_Effendi")
+    path = tmp_path / "p.jsonl"
+    rows = [
+        {"platform": "whatsapp", "author_phone": "+62 813-6770-2215", "text": "siap"},
+        {"platform": "whatsapp", "author": "Agus Salim", "text": "data DPT sudah diserahkan"},
+        {"platform": "x", "author": "Pak Camat", "author_handle": "rizal_effendi", "text": "ok"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    posts_import(path=path)
+    matched = {p.text: (p.employee, p.match_method) for p in Post.objects.all()}
+    assert matched["siap"] == (guru, MatchMethod.PHONE)
+    assert matched["data DPT sudah diserahkan"] == (lurah, MatchMethod.NAME)
+    assert matched["ok"] == (camat, MatchMethod.HANDLE)
