@@ -5,6 +5,7 @@ from netralitas.api.views import api
 
 urlpatterns = [
     path("", include("netralitas.reports.urls")),
+    path("staf/pemantauan/", include("netralitas.monitoring.urls")),
     path("staf/", include("netralitas.cases.urls")),
     path("akun/", include("netralitas.accounts.urls")),
     path("admin/", admin.site.urls),
