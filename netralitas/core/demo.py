@@ -37,6 +37,7 @@ from netralitas.cases.models import Case, CaseStatus, Holiday
 from netralitas.cases.selectors import cases_overdue
 from netralitas.cases.services import case_open_from_report, case_transition
 from netralitas.elections.models import SanctionKind, ViolationType
+from netralitas.monitoring.demo import monitoring_demo_seed
 from netralitas.registry.models import Agency, AgencyKind, Employee, EmployeeKind
 from netralitas.registry.nip import PPPK_MONTH, parse_nip
 from netralitas.reports.models import Channel, Report, ReportStatus
@@ -1499,4 +1500,9 @@ def demo_seed(*, stdout: TextIO | None = None) -> DemoSummary:
                     f"Duplikat laporan {reports[sc.dup_of].tracking_code} tentang kejadian yang sama."
                 )
                 report_dismiss(report=reports[sc.key], actor=users["verifikator"], reason=reason)
+        monitoring = monitoring_demo_seed(employees=employees, verifier=users["verifikator"])
+        say(
+            f"Pemantauan: {monitoring.posts} pesan, {monitoring.findings} temuan, "
+            f"{monitoring.clusters} klaster"
+        )
     return demo_summary(created=True)

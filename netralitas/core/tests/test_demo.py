@@ -51,7 +51,9 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.label.startswith(("accounts.", "registry.", "reports.", "cases."))
+        if model._meta.label.startswith(
+            ("accounts.", "registry.", "reports.", "cases.", "monitoring.")
+        )
     }
 
 
@@ -177,14 +179,18 @@ def test_it_keeps_each_case_timeline_in_order(seeded):
         events[event.case_id].append(event)
     for case in Case.objects.prefetch_related("reports"):
         timeline = events[case.pk]
-        assert timeline[0].action == "open" and timeline[0].at == case.opened_at, case
+        # Opened from a report, or from a confirmed monitoring finding (no report).
+        assert timeline[0].action in ("open", "open_from_finding"), case
+        assert timeline[0].at == case.opened_at, case
         times = [e.at for e in timeline]
         assert times == sorted(times), case
         # Days apart, as a case really moves, not all in one afternoon.
         if len(timeline) >= 6:
             assert times[-1] - times[0] >= timezone.timedelta(days=3), case
         assert all(r.submitted_at <= case.opened_at for r in case.reports.all()), case
-        assert case.reports.first().incident_date <= timezone.localdate(case.opened_at), case
+        if timeline[0].action == "open":
+            first_report = case.reports.first()
+            assert first_report.incident_date <= timezone.localdate(case.opened_at), case
         status_changes = [e for e in timeline if e.to_status != e.from_status]
         assert status_changes[-1].to_status == case.status, case
         assert status_changes[-1].at == case.status_changed_at, case
@@ -228,6 +234,25 @@ def test_it_records_overrides_decisions_and_both_forward_targets(seeded):
 
 
 @pytest.mark.django_db
+def test_it_imports_monitored_groups_with_findings_in_every_state(seeded):
+    from netralitas.monitoring.models import Cluster, Finding, FindingStatus, Post
+    from netralitas.registry.models import ChatGroup
+
+    groups = set(ChatGroup.objects.filter(posts__isnull=False).values_list("name", flat=True))
+    assert len(groups) >= 2
+    assert Post.objects.filter(source="whatsapp").exists()
+    assert Post.objects.filter(employee__isnull=False).count() >= Post.objects.count() - 2
+    statuses = set(Finding.objects.values_list("status", flat=True))
+    assert statuses == set(FindingStatus.values)
+    confirmed = Finding.objects.filter(status=FindingStatus.CONFIRMED)
+    assert all(f.case_id and f.snapshot_sha256 for f in confirmed)
+    dismissed = Finding.objects.get(status=FindingStatus.DISMISSED)
+    assert dismissed.dismiss_reason and dismissed.post.employee is None
+    cluster = Cluster.objects.get()
+    assert cluster.size >= 3 and cluster.authors >= 3
+    assert cluster.first_post.posted_at == cluster.first_posted_at
+
+
 def test_a_second_run_adds_nothing(seeded):
     first, _, _ = seeded
     before = _row_counts()
