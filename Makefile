@@ -56,7 +56,8 @@ test-postgres:
 TYPED := netralitas/elections/config.py netralitas/elections/reference_config.py \
 	netralitas/registry/nip.py netralitas/reports/tracking.py netralitas/reports/uploads.py \
 	netralitas/cases/workdays.py netralitas/detection \
-	netralitas/monitoring/importers netralitas/monitoring/clustering.py
+	netralitas/monitoring/importers netralitas/monitoring/clustering.py \
+	netralitas/registry/spreadsheet.py
 
 lint: install
 	$(BIN)/ruff check netralitas benchmarks

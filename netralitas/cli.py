@@ -11,7 +11,11 @@ import sys
 
 DETECTOR_COMMANDS = frozenset({"detect", "evaluate-detector", "train-detector"})
 # Documented with hyphens; Django command modules cannot have them.
-HYPHENATED = {"import-posts": "import_posts", "export-findings": "export_findings"}
+HYPHENATED = {
+    "import-posts": "import_posts",
+    "export-findings": "export_findings",
+    "import-employees": "import_employees",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -253,6 +253,9 @@ def test_it_imports_monitored_groups_with_findings_in_every_state(seeded):
     assert cluster.first_post.posted_at == cluster.first_posted_at
 
 
+# Marked so that pytest-django keeps it with the other database tests, before any
+# transactional test has flushed the reference data.
+@pytest.mark.django_db
 def test_a_second_run_adds_nothing(seeded):
     first, _, _ = seeded
     before = _row_counts()

@@ -55,4 +55,8 @@ def test_scan_and_export_findings(db, tmp_path):
 
 
 def test_the_documented_hyphenated_names_reach_the_commands():
-    assert HYPHENATED == {"import-posts": "import_posts", "export-findings": "export_findings"}
+    assert HYPHENATED == {
+        "import-posts": "import_posts",
+        "export-findings": "export_findings",
+        "import-employees": "import_employees",
+    }
