@@ -111,7 +111,8 @@ class Post(models.Model):
                 fields=["id"], condition=models.Q(scanned_at__isnull=True), name="post_unscanned"
             ),
             models.Index(fields=["employee", "posted_at"]),
-            models.Index(fields=["content_key"], name="post_content_key"),
+            # Copies of a message near a time: clustering looks them up by both.
+            models.Index(fields=["content_key", "posted_at"], name="post_content_time"),
         ]
 
     def __str__(self) -> str:
@@ -154,6 +155,7 @@ class Cluster(models.Model):
         verbose_name = _("coordinated-sharing cluster")
         verbose_name_plural = _("coordinated-sharing clusters")
         ordering = ["-last_posted_at"]
+        indexes = [models.Index(fields=["last_posted_at"], name="cluster_last_posted")]
 
     def __str__(self) -> str:
         return f"{self.size} × {self.first_post_id}"
@@ -180,6 +182,8 @@ class Finding(models.Model):
     cluster = models.ForeignKey(
         Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
     )
+    # The post's time, copied: unclustered findings near a time are found from one index.
+    posted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -201,7 +205,14 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["-score"]
-        indexes = [models.Index(fields=["status", "-score"])]
+        indexes = [
+            models.Index(fields=["status", "-score"]),
+            models.Index(
+                fields=["posted_at"],
+                condition=models.Q(cluster__isnull=True),
+                name="finding_unclustered_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.stance} {self.score:.2f}"

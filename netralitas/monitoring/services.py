@@ -294,6 +294,7 @@ class ScanSummary:
     scanned: int = 0
     flagged: int = 0
     clustered: int = 0
+    last_id: int = 0  # the highest post id claimed (not part of the printed summary)
 
     def add(self, other: ScanSummary) -> None:
         self.scanned += other.scanned
@@ -324,14 +325,18 @@ class _Stages:
         return self._by_day[day]
 
 
-def posts_scan_batch(*, size: int = 2000, detector: Detector | None = None) -> ScanSummary:
+def posts_scan_batch(
+    *, size: int = 2000, detector: Detector | None = None, after_id: int = 0
+) -> ScanSummary:
     """Claim up to ``size`` unscanned posts, detect, store findings, mark them scanned.
 
-    One transaction; the rows stay locked until it commits, and other workers skip them."""
+    One transaction; the rows stay locked until it commits, and other workers skip them.
+    ``after_id`` starts the claim after the posts a worker has already done, so that it
+    does not walk the scanned entries its previous batches left in the index."""
     detector = detector or default_detector()
     summary = ScanSummary()
     with transaction.atomic():
-        claim = Post.objects.filter(scanned_at__isnull=True).order_by("id")
+        claim = Post.objects.filter(scanned_at__isnull=True, id__gt=after_id).order_by("id")
         if connection.features.has_select_for_update_skip_locked:
             claim = claim.select_for_update(skip_locked=True, of=("self",))
         rows = list(
@@ -365,10 +370,12 @@ def posts_scan_batch(*, size: int = 2000, detector: Detector | None = None) -> S
                     detector_version=version,
                     agency_id=agency_id or group_agency_id,
                     stage_id=stages.on(posted_at),
+                    posted_at=posted_at,
                 )
             )
         Finding.objects.bulk_create(findings, batch_size=1000)
         ids = [row[0] for row in rows]
+        summary.last_id = ids[-1]
         if connection.vendor == "postgresql":
             # One array parameter: planning an IN list of thousands of values costs more
             # than the update itself.
@@ -400,11 +407,16 @@ def posts_scan(
     embedded default. Queue workers run :func:`posts_scan_batch` once per task."""
     detector = default_detector()
     total = ScanSummary()
+    after_id = 0
     while limit is None or total.scanned < limit:
         batch_size = size if limit is None else min(size, limit - total.scanned)
-        done = posts_scan_batch(size=batch_size, detector=detector)
+        done = posts_scan_batch(size=batch_size, detector=detector, after_id=after_id)
         if not done.scanned:
-            break
+            if after_id == 0:
+                break
+            after_id = 0  # one pass from the start: posts skipped while another held them
+            continue
+        after_id = done.last_id
         total.add(done)
         if progress:
             progress(total.scanned)
@@ -604,8 +616,8 @@ def _cluster_near_duplicates(
     loose = [
         (fid, post_id, clustering.shingles(text), posted_at)
         for fid, post_id, text, posted_at in Finding.objects.filter(
-            cluster__isnull=True, post__posted_at__gte=low, post__posted_at__lte=high
-        ).values_list("id", "post_id", "post__text", "post__posted_at")[:NEAR_CANDIDATES]
+            cluster__isnull=True, posted_at__gte=low, posted_at__lte=high
+        ).values_list("id", "post_id", "post__text", "posted_at")[:NEAR_CANDIDATES]
     ]
     # Only candidates sharing enough word trigrams are compared (an inverted index).
     cluster_index = clustering.TrigramIndex(clusters, lambda c: c[1])

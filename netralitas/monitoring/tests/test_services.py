@@ -180,6 +180,7 @@ def test_scanning_flags_partisan_posts_once(staff):
     assert any(e["why"] for e in finding.evidence)
     assert finding.agency == staff["rudi"].agency
     assert finding.stage is not None and finding.stage.kind == "campaign"
+    assert finding.posted_at == finding.post.posted_at
     assert posts_scan().scanned == 0  # nothing left
     assert Post.objects.filter(scanned_at__isnull=True).count() == 0
 
@@ -200,7 +201,9 @@ def test_posts_far_apart_in_time_are_not_clustered(staff):
     scan_fixture(staff)
     Cluster.objects.all().delete()  # findings keep no cluster (SET_NULL)
     later = Post.objects.get(author_phone="6281270010002", text__startswith="Ayo")
-    Post.objects.filter(pk=later.pk).update(posted_at=later.posted_at + timedelta(days=30))
+    moved = later.posted_at + timedelta(days=30)
+    Post.objects.filter(pk=later.pk).update(posted_at=moved)
+    Finding.objects.filter(post=later).update(posted_at=moved)  # the finding keeps a copy
     from netralitas.monitoring.services import clusters_update
 
     assert clusters_update(finding_ids=Finding.objects.values_list("id", flat=True)) == 0
