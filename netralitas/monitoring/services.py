@@ -395,6 +395,7 @@ def posts_scan_batch(
         summary.scanned = len(rows)
         summary.flagged = len(findings)
         if findings:
+            _lock_clusters()
             summary.clustered = clusters_update(
                 finding_ids=Finding.objects.filter(
                     post_id__in=[f.post_id for f in findings]
@@ -592,10 +593,26 @@ def _update_rows(
 
 def clusters_refresh_pending() -> int:
     """Recount the clusters that findings joined since their last count; how many."""
-    ids = set(Cluster.objects.filter(needs_refresh=True).values_list("id", flat=True))
-    for chunk in _chunks(sorted(ids), 5000):
-        clusters_refresh(cluster_ids=set(chunk))
+    with transaction.atomic():
+        _lock_clusters()
+        ids = set(Cluster.objects.filter(needs_refresh=True).values_list("id", flat=True))
+        for chunk in _chunks(sorted(ids), 5000):
+            clusters_refresh(cluster_ids=set(chunk))
     return len(ids)
+
+
+# pg_advisory_xact_lock key: "clusters" in ASCII.
+CLUSTER_LOCK = 0x636C757374657273
+
+
+def _lock_clusters() -> None:
+    """Serialise cluster writes between workers until the transaction ends. Two workers
+    would otherwise create the same cluster twice, or lock two clusters in opposite
+    orders and deadlock. Detection, the bulk of a batch, still runs in parallel: the
+    lock is taken only for the clustering at the end of the batch."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLUSTER_LOCK])
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
