@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -36,7 +37,10 @@ def content_key(text: str) -> str:
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=50_000)
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """Word trigrams of a text; cached, as a scan compares the same first posts of clusters
+    with every batch."""
     words = content_words(text)
     if len(words) < 3:
         return frozenset([tuple(words)])

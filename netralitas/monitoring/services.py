@@ -713,19 +713,22 @@ def clusters_refresh(*, cluster_ids: set[int]) -> None:
         .values_list("cluster_id", "post_id")
     ):
         firsts.setdefault(cluster_id, post_id)
-    clusters = list(Cluster.objects.filter(pk__in=stats))
-    for cluster in clusters:
-        row = stats[cluster.pk]
-        cluster.size = row["size"]
-        cluster.authors = row["authors"]
-        cluster.first_posted_at = row["first"]
-        cluster.last_posted_at = row["last"]
-        cluster.first_post_id = firsts[cluster.pk]
-        cluster.needs_refresh = False
-    Cluster.objects.bulk_update(
-        clusters,
-        ["size", "authors", "first_posted_at", "last_posted_at", "first_post", "needs_refresh"],
-        batch_size=500,
+    rows = [
+        (
+            cluster_id,
+            row["size"],
+            row["authors"],
+            row["first"],
+            row["last"],
+            firsts[cluster_id],
+            False,
+        )
+        for cluster_id, row in stats.items()
+    ]
+    _update_rows(
+        Cluster._meta.db_table,
+        ["size", "authors", "first_posted_at", "last_posted_at", "first_post_id", "needs_refresh"],
+        rows,
     )
 
 
