@@ -12,6 +12,11 @@ of office groups, generated from templates. ``--election-share 1`` is the worst 
 post election talk. Then it times ``netralitas import-posts FILE --json`` and ``--workers``
 concurrent ``netralitas scan --json --in-process`` processes (they share the work as queue
 workers do, claiming batches with SKIP LOCKED). End to end = posts / (import + scan seconds).
+
+``--pipelined FILES`` measures the same posts the way they arrive in production instead: as
+FILES separate exports imported one after the other by one process while ``--workers``
+scanning processes work through whatever has been imported (as queue workers do); end to
+end = posts / seconds from the first import to the last scan.
 """
 
 from __future__ import annotations
@@ -141,7 +146,72 @@ def timed_parallel(cmds: list[list[str]], env: dict[str, str]) -> tuple[float, l
     for proc, (_out, err) in zip(procs, outputs, strict=True):
         if proc.returncode:
             raise SystemExit(f"scan failed: {err.strip()[-500:]}")
-    return elapsed, [json.loads(out) for out, _err in outputs]
+    return elapsed, [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+
+
+IMPORTER = """
+import json, os
+from pathlib import Path
+from netralitas.monitoring.services import posts_import
+imported = 0
+for name in os.environ["BENCH_FILES"].split(os.pathsep):
+    imported += posts_import(path=Path(name)).imported
+Path(os.environ["BENCH_FLAG"]).touch()  # tells the scanners that nothing more will come
+print(json.dumps({"imported": imported}))
+"""
+
+SCANNER = """
+import json, os, time
+from pathlib import Path
+from netralitas.detection import default_detector
+from netralitas.monitoring.services import clusters_refresh_pending, posts_scan_batch
+done_flag = Path(os.environ["BENCH_FLAG"])
+detector = default_detector()
+scanned = flagged = after = 0
+while True:
+    finished = done_flag.exists()  # read before the claim: a last batch is not missed
+    batch = posts_scan_batch(size=2000, detector=detector, after_id=after)
+    if batch.scanned:
+        scanned += batch.scanned
+        flagged += batch.flagged
+        after = batch.last_id
+    elif after:
+        after = 0  # once more from the start: posts another worker skipped
+    elif finished:
+        break
+    else:
+        time.sleep(0.2)  # waiting for the next export to be committed
+clusters_refresh_pending()
+print(json.dumps({"scanned": scanned, "flagged": flagged}))
+"""
+
+
+def pipelined(
+    posts: Path, args: argparse.Namespace, netralitas: list[str], env: dict[str, str], tmp: Path
+) -> None:
+    """Split the posts into exports; import them one by one while workers scan."""
+    lines = posts.read_text(encoding="utf-8").splitlines(keepends=True)
+    size = -(-len(lines) // args.pipelined)
+    files = []
+    for number in range(args.pipelined):
+        part = tmp / f"export-{number:03d}.jsonl"
+        part.write_text("".join(lines[number * size : (number + 1) * size]), encoding="utf-8")
+        files.append(str(part))
+    del lines
+    env = {**env, "BENCH_FILES": os.pathsep.join(files), "BENCH_FLAG": str(tmp / "imported")}
+    python = [*netralitas, "shell", "-v", "0", "-c"]
+    elapsed, results = timed_parallel(
+        [[*python, IMPORTER]] + [[*python, SCANNER]] * args.workers, env
+    )
+    imported = results[0]["imported"]
+    scanned = sum(r["scanned"] for r in results[1:])
+    flagged = sum(r["flagged"] for r in results[1:])
+    print(
+        f"pipelined: {args.pipelined} exports imported by one process while {args.workers} "
+        f"workers scan: {imported:,} imported, {scanned:,} scanned, {flagged:,} flagged "
+        f"in {elapsed:.0f} s"
+    )
+    print(f"end to end: {args.posts / elapsed:,.0f} posts/s")
 
 
 def main() -> int:
@@ -151,6 +221,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--election-share", type=float, default=0.2)
     parser.add_argument("--workers", type=int, default=2, help="concurrent scan processes")
+    parser.add_argument("--pipelined", type=int, default=0, metavar="FILES")
     args = parser.parse_args()
 
     import psycopg
@@ -188,6 +259,9 @@ def main() -> int:
         generate(posts, args.posts, people, args.seed, args.election_share)
         print(f"{args.posts:,} posts, {posts.stat().st_size / 1e6:.0f} MB of JSON lines")
 
+        if args.pipelined:
+            pipelined(posts, args, netralitas, env, Path(tmp))
+            return 0
         import_s, summary = timed([*netralitas, "import-posts", str(posts), "--json"], env)
         print(
             f"import : {args.posts / import_s:8,.0f} posts/s  ({import_s:.0f} s; "
