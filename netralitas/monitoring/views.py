@@ -8,6 +8,7 @@ identities never appear here: findings come from imported posts, not from report
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -203,8 +204,47 @@ def evidence_spans(text: str, evidence: Iterable[Any]) -> list[tuple[int, int, s
             continue
         if "text" in span and span["text"] != text[start:end]:
             continue
-        spans.append((start, end, str(span.get("why") or "")))
+        spans.append((start, end, why_label(str(span.get("why") or ""))))
     return sorted(spans)
+
+
+# The detector is a library without Django: its reasons are English strings, translated
+# here for the page (unknown ones are shown as they are).
+WHY_LABELS = {
+    "campaign hashtag": gettext_lazy("campaign hashtag"),
+    "candidate name": gettext_lazy("candidate name"),
+    "candidate nickname": gettext_lazy("candidate nickname"),
+    "party": gettext_lazy("party"),
+    "campaign slogan": gettext_lazy("campaign slogan"),
+    "finger gesture": gettext_lazy("finger gesture"),
+    "campaign symbol": gettext_lazy("campaign symbol"),
+    "described by colour": gettext_lazy("described by colour"),
+    "number": gettext_lazy("number"),
+    "call to vote": gettext_lazy("call to vote"),
+    "imperative": gettext_lazy("imperative"),
+    "praise": gettext_lazy("praise"),
+    "attack": gettext_lazy("attack"),
+    "promise tied to a win": gettext_lazy("promise tied to a win"),
+    "campaign event or material": gettext_lazy("campaign event or material"),
+    "news marker": gettext_lazy("news marker"),
+    "rule quote": gettext_lazy("rule quote"),
+    "turnout / election administration": gettext_lazy("turnout / election administration"),
+    "post-result": gettext_lazy("post-result"),
+    "sport context": gettext_lazy("sport context"),
+    "rule: negated call to vote for a target": gettext_lazy(
+        "rule: a call not to vote for a contestant"
+    ),
+    "rule: bare ballot number or gesture": gettext_lazy("rule: a bare ballot number or gesture"),
+}
+_NUMBERED_WHY = re.compile(r"^(ballot number|finger gesture) \(?(\d+)\)?$")
+
+
+def why_label(why: str) -> str:
+    numbered = _NUMBERED_WHY.match(why)
+    if numbered:
+        label = _("ballot number") if numbered[1] == "ballot number" else _("finger gesture")
+        return f"{label} {numbered[2]}"
+    return str(WHY_LABELS.get(why, why))
 
 
 def highlighted_text(text: str, evidence: Iterable[Any]) -> SafeString:

@@ -496,3 +496,17 @@ def test_actions_are_post_only_and_need_the_csrf_token(verifier, cluster_pair):
     )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.NEW
+
+
+def test_the_detectors_reasons_are_shown_in_the_users_language():
+    from django.utils import translation
+
+    from netralitas.monitoring.views import why_label
+
+    with translation.override("id"):
+        assert why_label("call to vote") == "ajakan memilih"
+        assert why_label("ballot number 2") == "nomor urut 2"
+        assert why_label("finger gesture (3)") == "gestur jari 3"
+        assert why_label("a reason added later") == "a reason added later"
+    with translation.override("en"):
+        assert why_label("ballot number 2") == "ballot number 2"
