@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "netralitas.reports",
     "netralitas.cases",
     "netralitas.monitoring",
+    "netralitas.selfcheck",
     "netralitas.api",
 ]
 
@@ -216,6 +217,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Public endpoints: requests per address per minute.
 PUBLIC_RATE_LIMIT_PER_MINUTE = _env_int("NETRALITAS_PUBLIC_RATE_LIMIT", 30)
 PUBLIC_REPORT_RATE_LIMIT_PER_HOUR = _env_int("NETRALITAS_REPORT_RATE_LIMIT", 20)
+# The self-check page and API, per address and minute.
+SELF_CHECK_RATE_LIMIT_PER_MINUTE = _env_int("NETRALITAS_SELF_CHECK_RATE_LIMIT", 60)
 # Number of trusted reverse proxies in front of the app; 0 means use REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = _env_int("NETRALITAS_TRUSTED_PROXIES", 0)
 

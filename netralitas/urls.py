@@ -5,6 +5,7 @@ from netralitas.api.views import api
 
 urlpatterns = [
     path("", include("netralitas.reports.urls")),
+    path("cek-sebelum-posting/", include("netralitas.selfcheck.urls")),
     path("staf/pemantauan/", include("netralitas.monitoring.urls")),
     path("staf/", include("netralitas.cases.urls")),
     path("akun/", include("netralitas.accounts.urls")),

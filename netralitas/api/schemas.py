@@ -99,3 +99,37 @@ class TransitionIn(Schema):
     note: str = ""
     public_message: str = ""
     fields: dict = {}
+
+
+class SelfCheckIn(Schema):
+    text: str
+    # Keep the draft (text and verdict only) to improve the detector: the writer's choice.
+    share: bool = False
+
+
+class TargetOut(Schema):
+    kind: str
+    contest: str | None
+    ballot_number: int | None
+    name: str
+
+
+class EvidenceOut(Schema):
+    start: int
+    end: int
+    text: str
+    why: str
+
+
+class RuleOut(Schema):
+    code: str
+    title: str
+
+
+class SelfCheckOut(Schema):
+    partisan: bool
+    stance: str
+    targets: list[TargetOut]
+    evidence: list[EvidenceOut]
+    rules: list[RuleOut]
+    advice: str

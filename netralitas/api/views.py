@@ -25,6 +25,8 @@ from netralitas.api.schemas import (
     ReportCreatedOut,
     ReportIn,
     ReportStatusOut,
+    SelfCheckIn,
+    SelfCheckOut,
     TransitionIn,
     ViolationTypeOut,
 )
@@ -48,6 +50,7 @@ from netralitas.reports.services import (
     ReportInputError,
     report_submit,
 )
+from netralitas.selfcheck.services import SelfCheckError, self_check
 
 api = NinjaAPI(
     title="Netralitas API",
@@ -89,6 +92,24 @@ def violation_types(request):
     if _rate_limited(request):
         return Status(429, {"detail": _("Too many requests; try again in a minute.")})
     return Status(200, list(active_violation_types()))
+
+
+@public.post(
+    "/self-check",
+    response={200: SelfCheckOut, 400: ErrorOut, 429: DetailOut},
+    summary="Check a draft post before publishing it",
+)
+def self_check_create(request, payload: SelfCheckIn):
+    """Whether the draft may breach neutrality, the words that triggered it, the rules it
+    would break and what to do. The text is not stored unless ``share`` is true."""
+    limit = settings.SELF_CHECK_RATE_LIMIT_PER_MINUTE
+    if hit(request, scope="self-check", limit=limit, period_seconds=60):
+        return Status(429, {"detail": _("Too many requests; try again in a minute.")})
+    try:
+        result = self_check(text=payload.text, share=payload.share)
+    except SelfCheckError as exc:
+        return _errors({exc.field: [exc.message]})
+    return Status(200, result.as_dict())
 
 
 # JSON fields the form reads as text. The form would turn 123 or {"a": 1} into the

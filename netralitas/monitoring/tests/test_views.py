@@ -501,7 +501,7 @@ def test_actions_are_post_only_and_need_the_csrf_token(verifier, cluster_pair):
 def test_the_detectors_reasons_are_shown_in_the_users_language():
     from django.utils import translation
 
-    from netralitas.monitoring.views import why_label
+    from netralitas.core.evidence import why_label
 
     with translation.override("id"):
         assert why_label("call to vote") == "ajakan memilih"
