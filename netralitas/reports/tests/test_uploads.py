@@ -187,8 +187,11 @@ def test_it_stops_reading_as_soon_as_the_cap_is_crossed() -> None:
 
 
 def test_it_names_the_limit_in_the_message() -> None:
+    from django.utils import translation
+
     error = rejection(b"x" * 2000, name="video.mp4", max_bytes=1024)
-    assert str(error) == "“video.mp4” is larger than the maximum of 1 KB."
+    with translation.override("en"):  # the message is translated when it is shown
+        assert str(error) == "“video.mp4” is larger than the maximum of 1 KB."
     error = rejection(b"x" * 20, name="video.mp4", max_bytes=10)
     assert error.params["limit"] == "10 B"
 
