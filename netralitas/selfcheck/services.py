@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas.detection import default_detector, target_dict
-from netralitas.elections.config import load_election_config
 from netralitas.elections.models import ViolationType
 from netralitas.selfcheck.models import SharedDraft
 
@@ -106,7 +105,7 @@ _NAMING = frozenset({"candidate name", "candidate nickname", "campaign hashtag",
 def _rules(targets: list[dict[str, Any]], day: date) -> list[dict[str, str]]:
     """The decree's social-media rules for the draft: before the candidates of its contest
     were set, the rules on prospective candidates; after, those on candidates."""
-    config = load_election_config()
+    config = default_detector().config  # the configuration the detector linked with
     before = False
     for target in targets:
         try:
