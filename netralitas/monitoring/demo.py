@@ -122,17 +122,18 @@ def monitoring_demo_seed(*, employees: dict[str, Employee], verifier: User) -> M
     with tempfile.TemporaryDirectory() as folder:
         exports = [
             ("WhatsApp Chat with Guru SMA SMK Negeri Pangkalpinang.txt", GURU_EXPORT, GURU_GROUP),
-            ("WhatsApp Chat - Info ASN Kecamatan Pangkalbalam.txt", KELURAHAN_EXPORT, ""),
+            (
+                "WhatsApp Chat - Info ASN Kecamatan Pangkalbalam.txt",
+                KELURAHAN_EXPORT,
+                KELURAHAN_GROUP,
+            ),
             ("pantauan-akun-publik-november.csv", PUBLIC_POSTS, ""),
         ]
         posts = 0
         for name, content, group in exports:
             path = Path(folder) / name
             path.write_text(content, encoding="utf-8")
-            group_name = group or (KELURAHAN_GROUP if "Pangkalbalam" in name else "")
-            posts += posts_import(
-                path=path, actor=verifier, group=group_name, day_first=True
-            ).imported
+            posts += posts_import(path=path, actor=verifier, group=group, day_first=True).imported
     scanned = posts_scan()
     _review(verifier)
     return MonitoringDemo(

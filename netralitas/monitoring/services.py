@@ -475,7 +475,7 @@ def clusters_update(*, finding_ids: Iterable[int], window: timedelta = CLUSTER_W
     for point in points:
         plan.place(*point)
     exact = plan.write()
-    left = [row[:4] for row in new if row[0] not in exact]
+    left = [row for row in new if row[0] not in exact]
     near: dict[int, int] = {}
     if left:
         _cluster_near_duplicates(left, window, near)
@@ -624,8 +624,9 @@ NEAR_CANDIDATES = 2000
 
 
 def _cluster_near_duplicates(
-    left: list[tuple[int, str, datetime, str]], window: timedelta, assign: dict[int, int]
+    left: list[tuple[int, str, datetime, str, int]], window: timedelta, assign: dict[int, int]
 ) -> None:
+    """``left``: (finding id, content key, posted at, text, post id) of new findings."""
     low = min(row[2] for row in left) - window
     high = max(row[2] for row in left) + window
     clusters = [
@@ -645,7 +646,7 @@ def _cluster_near_duplicates(
     # Only candidates sharing enough word trigrams are compared (an inverted index).
     cluster_index = clustering.TrigramIndex(clusters, lambda c: c[1])
     loose_index = clustering.TrigramIndex(loose, lambda c: c[2])
-    for fid, key, posted_at, text in left:
+    for fid, key, posted_at, text, own_post in left:
         mine = clustering.shingles(text)
         found = next(
             (
@@ -670,9 +671,7 @@ def _cluster_near_duplicates(
             if partner is None:
                 continue
             other, post_id, when = partner
-            first_post = post_id if when <= posted_at else None
-            if first_post is None:
-                first_post = Finding.objects.values_list("post_id", flat=True).get(pk=fid)
+            first_post = post_id if when <= posted_at else own_post
             found = Cluster.objects.create(
                 first_post_id=first_post,
                 content_key=key,
