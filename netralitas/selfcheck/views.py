@@ -23,7 +23,7 @@ def check(request: HttpRequest) -> HttpResponse:
     limit = settings.SELF_CHECK_RATE_LIMIT_PER_MINUTE
     if hit(request, scope="self-check", limit=limit, period_seconds=60):
         return render(request, "public/rate_limited.html", status=429)
-    text = form.cleaned_data["text"]
+    text = form.cleaned_data["text"].strip()  # as the service checks it: offsets match
     try:
         result = self_check(text=text, share=form.cleaned_data["share"])
     except SelfCheckError as exc:
@@ -32,10 +32,9 @@ def check(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
-        "text_html": highlighted_text(text.strip(), result.evidence),
+        "text_html": highlighted_text(text, result.evidence),
         "evidence": [
-            {"text": text.strip()[s:e], "why": w}
-            for s, e, w in evidence_spans(text.strip(), result.evidence)
+            {"text": text[s:e], "why": w} for s, e, w in evidence_spans(text, result.evidence)
         ],
     }
     return render(request, "public/self_check.html", context)
