@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "netralitas.cases",
     "netralitas.monitoring",
     "netralitas.selfcheck",
+    "netralitas.dashboards",
     "netralitas.api",
 ]
 
