@@ -15,6 +15,7 @@ HYPHENATED = {
     "import-posts": "import_posts",
     "export-findings": "export_findings",
     "import-employees": "import_employees",
+    "export-case": "export_case",
 }
 
 

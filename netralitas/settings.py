@@ -223,6 +223,16 @@ SELF_CHECK_RATE_LIMIT_PER_MINUTE = _env_int("NETRALITAS_SELF_CHECK_RATE_LIMIT", 
 # Number of trusted reverse proxies in front of the app; 0 means use REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = _env_int("NETRALITAS_TRUSTED_PROXIES", 0)
 
+# The office running this installation, named in the case files it sends to other offices
+# (docs/case-file.md). The default is the provincial BKPSDMD of Bangka Belitung, with its
+# code in the agency registry.
+OFFICE_CODE = _env("NETRALITAS_OFFICE_CODE", "19.OPD.BKPSDMD")
+OFFICE_NAME = _env(
+    "NETRALITAS_OFFICE_NAME",
+    "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Daerah "
+    "Provinsi Kepulauan Bangka Belitung",
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True

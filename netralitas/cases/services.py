@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netralitas.accounts.models import User
+from netralitas.accounts.models import Role, User
+from netralitas.cases.export import EXPORT_ACTION, FORMAT, VERSION
 from netralitas.cases.models import (
     Case,
     CaseCounter,
@@ -22,7 +23,13 @@ from netralitas.cases.models import (
     DeadlineRule,
     ForwardTarget,
 )
-from netralitas.cases.selectors import case_actions_for, holidays_between, receiving_body_on
+from netralitas.cases.selectors import (
+    ALL_CASES_ROLES,
+    case_actions_for,
+    cases_visible_to,
+    holidays_between,
+    receiving_body_on,
+)
 from netralitas.cases.transitions import TRANSITIONS, Transition
 from netralitas.cases.workdays import add_days
 from netralitas.core.timeutil import local_today
@@ -254,6 +261,30 @@ def case_attach_finding(*, case: Case, finding: Any, actor: User) -> None:
         action="attach_finding",
         from_status=case.status,
         data=_finding_data(finding),
+    )
+
+
+@transaction.atomic
+def case_export_record(*, case: Case, actor: User | None, via: str) -> CaseEvent:
+    """Record on the timeline that the case file left the office (cases.export).
+
+    An export is a read, not a step: the status and the due date stay as they are. It is
+    recorded all the same because the file carries personal data of the reported person,
+    and who took it out must be answerable. ``actor`` is None for an operator's command
+    (``via="command"``), which runs with the server's own access."""
+    if actor is not None and (
+        actor.role not in ALL_CASES_ROLES | {Role.PPK}
+        or not cases_visible_to(user=actor).filter(pk=case.pk).exists()
+    ):
+        raise ActionNotAllowed(_("Your role may not export this case."))
+    # Locked so that the event's status is the one the case had, not a concurrent step's.
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    return _event(
+        case,
+        actor=actor,
+        action=EXPORT_ACTION,
+        from_status=case.status,
+        data={"format": FORMAT, "version": VERSION, "via": via},
     )
 
 

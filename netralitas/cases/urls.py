@@ -15,6 +15,7 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/<str:number>/", views.case_detail, name="case_detail"),
+    path("kasus/<str:number>/berkas.json", views.case_file_download, name="case_file"),
     path("kasus/<str:number>/aksi/<slug:action>/", views.case_action, name="case_action"),
     path("instansi/", views.agency_summary, name="agency_summary"),
 ]

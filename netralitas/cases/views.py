@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netralitas.accounts.models import Role, User
+from netralitas.cases.export import case_file_export, case_file_json
 from netralitas.cases.forms import ActionForm, action_form
 from netralitas.cases.models import Case, CaseStatus
 from netralitas.cases.selectors import (
@@ -42,6 +43,7 @@ from netralitas.cases.services import (
     WrongState,
     case_action_check,
     case_attach_report,
+    case_export_record,
     case_open_from_report,
     case_transition,
 )
@@ -79,6 +81,7 @@ EVENT_LABELS = {
     "attach_report": gettext_lazy("Report attached"),
     "open_from_finding": gettext_lazy("Case opened from a monitoring finding"),
     "attach_finding": gettext_lazy("Monitoring finding attached"),
+    "export": gettext_lazy("Case file exported"),
 }
 
 
@@ -467,6 +470,20 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     if case is None:
         return _not_found(request)
     return _case_page(request, case)
+
+
+@role_required(*CASE_ROLES)
+@require_GET
+def case_file_download(request: HttpRequest, number: str) -> HttpResponse:
+    """The case file as JSON (docs/case-file.md), recorded on the timeline as an export."""
+    case = case_access(user=request.user, number=number)
+    if case is None:
+        return _not_found(request)
+    body = case_file_json(case_file_export(case=case))
+    case_export_record(case=case, actor=request.user, via="staff")
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.number}.json"'
+    return response
 
 
 def _add_errors(form: forms.Form, errors: dict[str, Iterable[str]]) -> None:

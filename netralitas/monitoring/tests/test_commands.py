@@ -55,8 +55,10 @@ def test_scan_and_export_findings(db, tmp_path):
 
 
 def test_the_documented_hyphenated_names_reach_the_commands():
-    assert HYPHENATED == {
-        "import-posts": "import_posts",
-        "export-findings": "export_findings",
-        "import-employees": "import_employees",
-    }
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    for hyphenated, command in HYPHENATED.items():
+        assert command in commands, hyphenated
+        assert hyphenated == command.replace("_", "-")
+    assert {"import-posts", "export-findings", "import-employees", "export-case"} <= set(HYPHENATED)
