@@ -54,6 +54,7 @@ test-postgres:
 
 # Pure modules (no Django models) are type-checked strictly; they are libraries.
 TYPED := netralitas/elections/config.py netralitas/elections/reference_config.py \
+	netralitas/elections/guidance.py \
 	netralitas/registry/nip.py netralitas/reports/tracking.py netralitas/reports/uploads.py \
 	netralitas/cases/workdays.py netralitas/detection \
 	netralitas/monitoring/importers netralitas/monitoring/clustering.py \

@@ -133,3 +133,23 @@ class SelfCheckOut(Schema):
     evidence: list[EvidenceOut]
     rules: list[RuleOut]
     advice: str
+
+
+class GuidanceItemOut(Schema):
+    code: str
+    verdict: str  # allowed | not_allowed
+    title: str
+    explanation: str
+    examples: list[str]
+    stages: list[str]  # stage kinds; every kind when all_stages
+    all_stages: bool
+    # Rule-table codes; with a stage filter, only those that can apply in that stage.
+    violation_types: list[str]
+    legal_basis: str
+    confidence: str
+
+
+class GuidanceOut(Schema):
+    language: str
+    count: int
+    items: list[GuidanceItemOut]

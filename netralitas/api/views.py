@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -22,6 +23,7 @@ from netralitas.api.schemas import (
     CaseOut,
     DetailOut,
     ErrorOut,
+    GuidanceOut,
     ReportCreatedOut,
     ReportIn,
     ReportStatusOut,
@@ -41,6 +43,7 @@ from netralitas.cases.services import (
     case_transition,
 )
 from netralitas.core.ratelimit import hit
+from netralitas.elections import guidance as guide
 from netralitas.elections.selectors import active_violation_types
 from netralitas.reports.forms import ReportForm, report_submission
 from netralitas.reports.models import Channel
@@ -110,6 +113,52 @@ def self_check_create(request, payload: SelfCheckIn):
     except SelfCheckError as exc:
         return _errors({exc.field: [exc.message]})
     return Status(200, result.as_dict())
+
+
+@public.get(
+    "/guidance",
+    response={200: GuidanceOut, 400: ErrorOut, 429: DetailOut},
+    summary="Search what civil servants may and may not do in each election stage",
+)
+def guidance(request, q: str = "", stage: str = "", kind: str = ""):
+    """The neutrality guide of the page /panduan-netralitas/, in the language asked for with
+    Accept-Language (Bahasa Indonesia by default). ``stage`` is a stage kind
+    (pre_nomination, nomination, campaign, quiet, voting, recap, post) and ``kind`` is
+    ``allowed`` or ``not_allowed``; best matches first when ``q`` is given."""
+    if _rate_limited(request):
+        return Status(429, {"detail": _("Too many requests; try again in a minute.")})
+    errors: dict[str, list[str]] = {}
+    if stage and stage not in guide.STAGE_KINDS:
+        errors["stage"] = [
+            _("Unknown stage; expected one of: %(choices)s.")
+            % {"choices": ", ".join(guide.STAGE_KINDS)}
+        ]
+    if kind and kind not in guide.VERDICTS:
+        errors["kind"] = [
+            _("Unknown kind; expected one of: %(choices)s.")
+            % {"choices": ", ".join(guide.VERDICTS)}
+        ]
+    if errors:
+        return _errors(errors)
+    data = guide.default_guidance()
+    language = "en" if (get_language() or "").startswith("en") else "id"
+    items = guide.search(data, query=q, stage=stage or None, verdict=kind or None)
+    out = [
+        {
+            "code": item.code,
+            "verdict": item.verdict,
+            "title": item.title.in_language(language),
+            "explanation": item.explanation.in_language(language),
+            "examples": [example.in_language(language) for example in item.examples],
+            "stages": list(item.stages),
+            "all_stages": item.all_stages,
+            "violation_types": list(data.violation_types_for(item, stage or None)),
+            "legal_basis": item.legal_basis.in_language(language),
+            "confidence": item.confidence,
+        }
+        for item in items
+    ]
+    return Status(200, {"language": language, "count": len(out), "items": out})
 
 
 # JSON fields the form reads as text. The form would turn 123 or {"a": 1} into the

@@ -8,6 +8,7 @@ from netralitas.elections.models import (
     Election,
     SanctionKind,
     Stage,
+    StageKind,
     ViolationTiming,
     ViolationType,
 )
@@ -104,3 +105,32 @@ def sanction_kinds_for(*, employee_kind: str | None) -> list[SanctionKind]:
 
 def active_violation_types():
     return ViolationType.objects.filter(is_active=True).order_by("order", "code")
+
+
+@dataclass(frozen=True)
+class ElectionPhase:
+    """Where an election stands on a day: inside a configured stage, before its first stage
+    (``pre_nomination``), after its last (``post``), or between two stages (kind None)."""
+
+    election: Election
+    kind: str | None
+    stage: Stage | None = None
+
+
+def election_phases_on(*, day: date) -> list[ElectionPhase]:
+    """Each configured election's phase on ``day``, the latest election first (two queries)."""
+    phases: list[ElectionPhase] = []
+    for election in Election.objects.prefetch_related("stages").order_by("-voting_date"):
+        stages = sorted(election.stages.all(), key=lambda s: s.start)
+        if not stages:
+            continue
+        current = next((s for s in stages if s.start <= day <= s.end), None)
+        if current is not None:
+            phases.append(ElectionPhase(election=election, kind=current.kind, stage=current))
+        elif day < stages[0].start:
+            phases.append(ElectionPhase(election=election, kind=StageKind.PRE_NOMINATION))
+        elif day > stages[-1].end:
+            phases.append(ElectionPhase(election=election, kind=StageKind.POST))
+        else:
+            phases.append(ElectionPhase(election=election, kind=None))
+    return phases

@@ -85,3 +85,45 @@ def test_it_reloads_reference_data_without_duplicates():
     reference_data_load()
     assert (CandidatePair.objects.count(), ViolationType.objects.count()) == before
     assert ViolationType.objects.get(code="KE-02").counterpart.code == "DS-02"
+
+
+def test_it_tells_where_each_election_stands_on_a_day():
+    from netralitas.elections.selectors import election_phases_on
+
+    def phases(day):
+        return {p.election.kind: p.kind for p in election_phases_on(day=day)}
+
+    assert phases(date(2024, 10, 1)) == {"pilkada": "campaign", "pemilu": "post"}
+    assert phases(date(2024, 2, 14)) == {"pilkada": "pre_nomination", "pemilu": "voting"}
+    assert phases(date(2023, 1, 2)) == {"pilkada": "pre_nomination", "pemilu": "pre_nomination"}
+    # Latest election first; the stage itself is given when the day is inside one.
+    on_campaign = election_phases_on(day=date(2024, 10, 1))
+    assert on_campaign[0].election.kind == "pilkada"
+    assert on_campaign[0].stage.kind == "campaign" and on_campaign[1].stage is None
+
+
+def test_it_reports_no_kind_between_two_stages(django_assert_max_num_queries):
+    from netralitas.elections.models import Election
+    from netralitas.elections.selectors import election_phases_on
+
+    election = Election.objects.create(
+        code="pilkades-uji", name="Uji", kind="pilkada", voting_date=date(2030, 3, 1)
+    )
+    election.stages.create(
+        code="campaign",
+        kind="campaign",
+        name="Kampanye",
+        start=date(2030, 1, 1),
+        end=date(2030, 1, 31),
+    )
+    election.stages.create(
+        code="voting",
+        kind="voting",
+        name="Pemungutan",
+        start=date(2030, 3, 1),
+        end=date(2030, 3, 1),
+    )
+    with django_assert_max_num_queries(2):
+        phases = election_phases_on(day=date(2030, 2, 10))
+    gap = next(p for p in phases if p.election == election)
+    assert gap.kind is None and gap.stage is None
