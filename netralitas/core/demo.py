@@ -38,6 +38,7 @@ from netralitas.cases.selectors import cases_overdue
 from netralitas.cases.services import case_open_from_report, case_transition
 from netralitas.elections.models import SanctionKind, ViolationType
 from netralitas.monitoring.demo import monitoring_demo_seed
+from netralitas.registry.demo import integrity_demo_seed
 from netralitas.registry.models import Agency, AgencyKind, Employee, EmployeeKind
 from netralitas.registry.nip import PPPK_MONTH, parse_nip
 from netralitas.reports.models import Channel, Report, ReportStatus
@@ -1505,4 +1506,6 @@ def demo_seed(*, stdout: TextIO | None = None) -> DemoSummary:
             f"Pemantauan: {monitoring.posts} pesan, {monitoring.findings} temuan, "
             f"{monitoring.clusters} klaster"
         )
+        integrity = integrity_demo_seed(employees=employees, users=users)
+        say(f"Pakta integritas: {integrity.pacts} pakta, {integrity.events} sosialisasi")
     return demo_summary(created=True)

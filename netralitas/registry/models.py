@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.registry.nip import validate_nip
@@ -35,6 +37,19 @@ class Agency(models.Model):
     )
     path = models.CharField(max_length=500, db_index=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # The head of the agency (kepala dinas/badan, camat...). Explicit rather than derived
+    # from Employee.holds_leadership_post: that flag is also true for every head of a
+    # division, section or village office, so it cannot say who *the* head is, and
+    # "agencies whose head has not signed the integrity pact" must be exact. Null means
+    # not recorded yet, which the pact pages show apart from "not signed".
+    head = models.ForeignKey(
+        "Employee",
+        verbose_name=_("agency head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AgencyQuerySet.as_manager()
 
@@ -49,6 +64,12 @@ class Agency(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.path = (self.parent.path if self.parent else "") + self.code + "/"
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.head_id and self.path and not self.head.agency.path.startswith(self.path):
+            raise ValidationError({"head": _("The head must be an employee of this agency.")})
 
     @property
     def region(self) -> Agency | None:
@@ -177,3 +198,157 @@ class ChatGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Integrity pacts and socialisation ------------------------------------------------
+
+
+class PactMethod(models.TextChoices):
+    UPLOAD = "upload", _("Signed sheet uploaded")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledged in the app")
+
+
+def pact_upload_to(instance: IntegrityPact, filename: str) -> str:
+    # Content-addressed, never the uploader's file name: the same scanned sheet uploaded
+    # for several employees (a collective signing list) is stored once.
+    return f"pacts/{instance.file_sha256}.{instance.file_extension}"
+
+
+class IntegrityPact(models.Model):
+    """An employee's signed neutrality integrity pact (pakta integritas netralitas ASN) for
+    one election period, or a standing one when ``election`` is empty.
+
+    Signed on paper and uploaded by staff, or acknowledged by the employee through a
+    personal link (civil servants have no login). The agency is kept as it was at signing,
+    since employees move; progress pages count employees by their current agency."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="integrity_pacts",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency at signing"),
+        on_delete=models.PROTECT,
+        related_name="integrity_pacts",
+    )
+    election = models.ForeignKey(
+        "elections.Election",
+        verbose_name=_("election"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="integrity_pacts",
+    )
+    method = models.CharField(_("method"), max_length=20, choices=PactMethod.choices)
+    signed_at = models.DateTimeField(_("signed at"))
+    # Which edition of the pact text the employee acknowledged (registry/data).
+    text_version = models.CharField(_("pact text version"), max_length=20, blank=True)
+    file = models.FileField(_("signed sheet"), upload_to=pact_upload_to, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    file_content_type = models.CharField(max_length=100, blank=True)
+    file_extension = models.CharField(max_length=10, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    # Who typed it in (uploads); empty for the employee's own acknowledgement.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Who sent the personal acknowledgement link.
+    link_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("link sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A keyed hash of the address the acknowledgement came from: enough to notice one
+    # device acknowledging for a whole office, useless for finding the person.
+    client_hash = models.CharField(max_length=64, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("integrity pact")
+        verbose_name_plural = _("integrity pacts")
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "election"], name="pact_one_per_employee_election"
+            ),
+            # NULLs are distinct in a unique index: the standing pact needs its own.
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(election__isnull=True),
+                name="pact_one_standing_per_employee",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(method="upload") & ~models.Q(file="") & ~models.Q(file_sha256="")
+                )
+                | (models.Q(method="acknowledgement") & models.Q(file="")),
+                name="pact_file_matches_method",
+            ),
+        ]
+        indexes = [models.Index(fields=["election", "employee"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee} ({self.election or '-'})"
+
+
+class SocialisationEvent(models.Model):
+    """A neutrality socialisation (sosialisasi netralitas ASN) held for an agency."""
+
+    held_on = models.DateField(_("date"), db_index=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="socialisation_events",
+    )
+    election = models.ForeignKey(
+        "elections.Election",
+        verbose_name=_("election"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="socialisation_events",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        Employee,
+        verbose_name=_("attendees from the registry"),
+        blank=True,
+        related_name="socialisation_events",
+    )
+    # People not on the registry (Bawaslu staff, village officials, contract staff not
+    # registered yet): counted, not named.
+    unlisted_attendee_count = models.PositiveIntegerField(
+        _("attendees not on the registry"), default=0
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("socialisation event")
+        verbose_name_plural = _("socialisation events")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["agency", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
