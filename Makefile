@@ -58,7 +58,7 @@ TYPED := netralitas/elections/config.py netralitas/elections/reference_config.py
 	netralitas/registry/nip.py netralitas/reports/tracking.py netralitas/reports/uploads.py \
 	netralitas/cases/workdays.py netralitas/detection \
 	netralitas/monitoring/importers netralitas/monitoring/clustering.py \
-	netralitas/registry/spreadsheet.py
+	netralitas/registry/spreadsheet.py netralitas/dashboards/charts.py
 
 lint: install
 	$(BIN)/ruff check netralitas benchmarks
