@@ -7,46 +7,17 @@ Screenshots go to test-artifacts/ for review.
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from netralitas.tests_browser.conftest import ARTIFACTS
+
 CODE_RE = re.compile(r"NTR-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 pytestmark = [pytest.mark.browser]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (make test installs it when it can)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls that the
-    # live server makes happen in its own thread, and the test's own ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as pw:
-        try:
-            chromium = pw.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-        except Exception as exc:  # noqa: BLE001 - any launch failure means: cannot run here
-            pytest.skip(f"chromium could not start: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def screenshot_png(path: Path) -> Path:
@@ -62,7 +33,9 @@ def screenshot_png(path: Path) -> Path:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_a_citizen_report_from_a_phone_and_track_it(browser, live_server, tmp_path):
+def test_it_lets_a_citizen_report_from_a_phone_and_track_it(
+    browser, live_server, tmp_path, reference_data
+):
     from netralitas.reports.models import Evidence, Report
 
     ARTIFACTS.mkdir(exist_ok=True)
