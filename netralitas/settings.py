@@ -233,6 +233,11 @@ OFFICE_NAME = _env(
     "Provinsi Kepulauan Bangka Belitung",
 )
 
+# Integrity pacts: how long an employee's personal acknowledgement link stays valid, and the
+# size cap of an uploaded signed sheet.
+PACT_LINK_DAYS = _env_int("NETRALITAS_PACT_LINK_DAYS", 30)
+PACT_MAX_BYTES = _env_int("NETRALITAS_PACT_MAX_BYTES", EVIDENCE_MAX_BYTES)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -44,7 +44,6 @@ from netralitas.dashboards.selectors import (
 from netralitas.elections.models import Stage, ViolationType
 from netralitas.registry.models import Agency
 
-DEFAULT_OFFICE_NAME = "Pemerintah Provinsi Kepulauan Bangka Belitung"
 # A period report is read by people; five years covers two election cycles, and a longer
 # range is almost certainly a typo in the year.
 MAX_PERIOD_YEARS = 5
@@ -593,7 +592,7 @@ def period_report_build(
 
     return PeriodReport(
         title=_("Period report on ASN neutrality supervision"),
-        office_name=getattr(settings, "NETRALITAS_OFFICE_NAME", DEFAULT_OFFICE_NAME),
+        office_name=settings.OFFICE_NAME,
         date_from=date_from,
         date_to=date_to,
         period_label=f"{_date_text(date_from)} – {_date_text(date_to)}",

@@ -57,8 +57,8 @@ LINK_SALT = "netralitas.registry.pact-link"
 CLIENT_HASH_SALT = "netralitas.registry.pact-client"
 # Long enough for an agency to pass links around on WhatsApp and for staff on leave to
 # come back; short enough that a forwarded link does not stay usable for a whole term.
-LINK_MAX_AGE = timedelta(days=getattr(settings, "NETRALITAS_PACT_LINK_DAYS", 30))
-PACT_MAX_BYTES: int = getattr(settings, "NETRALITAS_PACT_MAX_BYTES", settings.EVIDENCE_MAX_BYTES)
+LINK_MAX_AGE = timedelta(days=settings.PACT_LINK_DAYS)
+PACT_MAX_BYTES: int = settings.PACT_MAX_BYTES
 # A signed sheet is a document or a photo of one; video, audio and GIF have no business here.
 PACT_FILE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
 # Readers accept a PDF whose end-of-file marker is within the last 1024 bytes; a file

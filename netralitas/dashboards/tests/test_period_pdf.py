@@ -42,7 +42,8 @@ def squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_it_is_an_indonesian_a4_report_with_numbered_pages(world):
+def test_it_is_an_indonesian_a4_report_with_numbered_pages(world, settings):
+    settings.OFFICE_NAME = "Pemerintah Provinsi Kepulauan Bangka Belitung"
     reader, pages = render()
     count = len(pages)
 
