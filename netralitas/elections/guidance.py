@@ -287,13 +287,16 @@ class Guidance:
             return (term,)
         return group if term in group else (term, *group)
 
-    def score(self, item: GuidanceItem, terms: Sequence[tuple[str, ...]]) -> int:
-        """0 when a term is missing from the item; else higher for matches in the title."""
+    def score(
+        self, item: GuidanceItem, terms: Sequence[tuple[str, ...]], *, any_term: bool = False
+    ) -> int:
+        """0 when a term is missing from the item (with ``any_term``: when every term is);
+        else higher for more terms matched and for matches in the title."""
         index = self._index[item.code]
         total = 0
         for alternatives in terms:
             best = max(_match(index, alternative) for alternative in alternatives)
-            if best == 0:
+            if best == 0 and not any_term:
                 return 0
             total += best
         return total
@@ -341,8 +344,10 @@ def search(
     query: str = "",
     stage: str | None = None,
     verdict: str | None = None,
+    any_term: bool = False,
 ) -> list[GuidanceItem]:
-    """The items matching every word of ``query`` that apply in ``stage`` with ``verdict``.
+    """The items matching every word of ``query`` (with ``any_term``: at least one) that
+    apply in ``stage`` with ``verdict``.
 
     Best matches first when there is a query, otherwise in the file's order. Raises
     ValueError for an unknown stage or verdict (callers validate user input first).
@@ -358,7 +363,7 @@ def search(
             continue
         if verdict is not None and item.verdict != verdict:
             continue
-        score = guidance.score(item, terms) if terms else 1
+        score = guidance.score(item, terms, any_term=any_term) if terms else 1
         if score:
             scored.append((score, item))
     scored.sort(key=lambda pair: (-pair[0], pair[1].order))

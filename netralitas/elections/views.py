@@ -42,7 +42,14 @@ def guidance_index(request: HttpRequest) -> HttpResponse:
     query, stage, jenis = _params(request.GET)
     guide = default_guidance()
     language = translation.get_language() or "id"
-    items = search(guide, query=query, stage=stage or None, verdict=VERDICT_PARAMS.get(jenis))
+    verdict = VERDICT_PARAMS.get(jenis)
+    items = search(guide, query=query, stage=stage or None, verdict=verdict)
+    # Several words that no single item holds ("like foto"): rather than nothing, show the
+    # items holding some of them, best first, and say so.
+    partial = False
+    if not items and len(guide.query_terms(query)) > 1:
+        items = search(guide, query=query, stage=stage or None, verdict=verdict, any_term=True)
+        partial = bool(items)
     codes = {code for item in items for code in guide.violation_types_for(item, stage or None)}
     violation_types = list(
         ViolationType.objects.filter(code__in=codes, is_active=True).order_by("order", "code")
@@ -72,6 +79,7 @@ def guidance_index(request: HttpRequest) -> HttpResponse:
         "stage_choices": StageKind.choices,
         "groups": groups,
         "result_count": len(items),
+        "partial": partial,
         "filtered": bool(query or stage or jenis),
         "clear_search_url": _url(path, tahap=stage, jenis=jenis),
         "quick_searches": [(word, _url(path, q=word)) for word in QUICK_SEARCHES],

@@ -144,3 +144,9 @@ def test_it_leaves_out_empty_groups(guide):
 
 def test_it_normalises_text_for_comparison():
     assert normalise("  Kampanyé, LIKE!! grup-WA ") == "kampanye like grup wa"
+
+
+def test_it_finds_items_holding_any_word_only_when_asked(guide):
+    assert search(guide, query="like zzzqqq") == []
+    some = search(guide, query="like zzzqqq", any_term=True)
+    assert some and some == search(guide, query="like")

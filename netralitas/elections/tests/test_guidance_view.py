@@ -147,3 +147,16 @@ def test_it_refuses_other_methods(client):
 def test_it_gives_each_listed_item_a_unique_anchor(client):
     ids = re.findall(r'<li class="guidance-item[^"]*" id="([^"]+)"', _page(client))
     assert ids and len(ids) == len(set(ids))
+
+
+def test_it_shows_items_holding_some_words_when_none_holds_all(client):
+    response = client.get("/panduan-netralitas/", {"q": "like zzzqqq"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="guidance-partial"' in html
+    assert 'id="guidance-empty"' not in html
+
+
+def test_it_keeps_the_every_word_rule_when_an_item_holds_them_all(client):
+    response = client.get("/panduan-netralitas/", {"q": "like"})
+    assert 'id="guidance-partial"' not in response.content.decode()
