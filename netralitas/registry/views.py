@@ -42,6 +42,7 @@ from netralitas.registry.forms import (
 from netralitas.registry.models import Agency, AgencyKind, Employee, PactMethod
 from netralitas.registry.pacts import (
     LINK_MAX_AGE,
+    PACT_MAX_BYTES,
     PactInputError,
     PactLinkInvalid,
     PactNotAllowed,
@@ -307,7 +308,7 @@ def _employee_page(
         "link": link,
         "link_expires": pact_link_expires_on() if link else None,
         "election_choices": election_choices(),
-        "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "max_mb": PACT_MAX_BYTES // (1024 * 1024),
     } | _election_context(election, code)
     return render(request, "staff/integrity/employee.html", context, status=status)
 
