@@ -18,12 +18,12 @@ from netralitas.registry.models import Agency, AgencyKind, Platform
 FILTER_KEYS = ("from", "to", "agency", "violation", "platform", "stage")
 
 
-def _date_field(label: str) -> forms.DateField:
+def iso_date_field(label: str, *, required: bool = False) -> forms.DateField:
     # ISO only: what <input type="date"> sends whatever the browser's language, and
     # unambiguous in a shared link (03/04 is March in one country and April in another).
     return forms.DateField(
         label=label,
-        required=False,
+        required=required,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -120,8 +120,8 @@ class DashboardFilterForm(forms.Form):
 
 
 DashboardFilterForm.base_fields = {
-    "from": _date_field(_("From")),
-    "to": _date_field(_("To")),
+    "from": iso_date_field(_("From")),
+    "to": iso_date_field(_("To")),
     **DashboardFilterForm.base_fields,
 }
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from netralitas.accounts.models import User
 from netralitas.cases.views import role_required
 from netralitas.core.timeutil import local_today
-from netralitas.dashboards.forms import agency_choices
+from netralitas.dashboards.forms import agency_choices, iso_date_field
 from netralitas.dashboards.pdf import period_report_pdf
 from netralitas.dashboards.period import PeriodReportError, period_report_build
 from netralitas.dashboards.selectors import DASHBOARD_ROLES
@@ -34,15 +34,6 @@ CONTENT_TYPES = {
 }
 # period_report_build's argument → the form field (and query-string key) it comes from.
 FIELDS = {"date_from": "from", "date_to": "to", "agency_code": "agency"}
-
-
-def _date_field(label: str) -> forms.DateField:
-    # ISO only: what <input type="date"> sends, and what the dashboard's links carry.
-    return forms.DateField(
-        label=label,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 class PeriodReportForm(forms.Form):
@@ -73,8 +64,8 @@ class PeriodReportForm(forms.Form):
 
 
 PeriodReportForm.base_fields = {
-    "from": _date_field(_("From")),
-    "to": _date_field(_("To")),
+    "from": iso_date_field(_("From"), required=True),
+    "to": iso_date_field(_("To"), required=True),
     **PeriodReportForm.base_fields,
 }
 
