@@ -88,11 +88,11 @@ EVENT_LABELS = {
 # --- responses shared by every staff page -------------------------------------------
 
 
-def _forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     return render(request, "staff/forbidden.html", {"message": message}, status=403)
 
 
-def _not_found(request: HttpRequest) -> HttpResponse:
+def not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/not_found.html", status=404)
 
 
@@ -106,7 +106,7 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.user.role not in allowed:
-                response = _forbidden(request)
+                response = forbidden(request)
             else:
                 response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
@@ -137,7 +137,7 @@ def _report_or_none(code: str) -> Report | None:
 def home(request: HttpRequest) -> HttpResponse:
     target = HOME_BY_ROLE.get(request.user.role)
     if target is None:
-        return _forbidden(request, _("Your account has no role yet. Ask an administrator."))
+        return forbidden(request, _("Your account has no role yet. Ask an administrator."))
     return redirect(target)
 
 
@@ -177,7 +177,7 @@ def _report_page(
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     report = _report_or_none(code)
     if report is None:
-        return _not_found(request)
+        return not_found(request)
     return _report_page(request, report)
 
 
@@ -186,15 +186,15 @@ def report_detail(request: HttpRequest, code: str) -> HttpResponse:
 def reveal_identity(request: HttpRequest, code: str) -> HttpResponse:
     report = _report_or_none(code)
     if report is None:
-        return _not_found(request)
+        return not_found(request)
     reason = request.POST.get("reason", "")
     try:
         identity = reporter_identity_reveal(report=report, user=request.user, reason=reason)
     except PermissionError:
         # An examiner asking for a report outside their cases: as if it did not exist.
         if request.user.role in IDENTITY_ROLES:
-            return _not_found(request)
-        return _forbidden(request)
+            return not_found(request)
+        return forbidden(request)
     except ReportInputError as exc:
         context = {"report": report, "errors": exc.errors, "reason": reason}
         return render(request, "staff/identity.html", context, status=400)
@@ -208,7 +208,7 @@ def reveal_identity(request: HttpRequest, code: str) -> HttpResponse:
 def open_case(request: HttpRequest, code: str) -> HttpResponse:
     report = _report_or_none(code)
     if report is None:
-        return _not_found(request)
+        return not_found(request)
     employee = None
     employee_id = request.POST.get("employee", "").strip()
     if employee_id:
@@ -225,7 +225,7 @@ def open_case(request: HttpRequest, code: str) -> HttpResponse:
     try:
         case = case_open_from_report(report=report, actor=request.user, employee=employee)
     except ActionNotAllowed as exc:
-        return _forbidden(request, str(exc))
+        return forbidden(request, str(exc))
     except WrongState as exc:
         return _report_page(request, report, status=409, errors={"open": [str(exc)]})
     except CaseInputError as exc:
@@ -244,7 +244,7 @@ def open_case(request: HttpRequest, code: str) -> HttpResponse:
 def attach(request: HttpRequest, code: str) -> HttpResponse:
     report = _report_or_none(code)
     if report is None:
-        return _not_found(request)
+        return not_found(request)
     number = request.POST.get("case_number", "").strip()[:30]
     case = case_access(user=request.user, number=number) if number else None
     if case is None:
@@ -257,7 +257,7 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
     try:
         case_attach_report(case=case, report=report, actor=request.user)
     except ActionNotAllowed as exc:
-        return _forbidden(request, str(exc))
+        return forbidden(request, str(exc))
     except WrongState as exc:
         return _report_page(request, report, status=409, errors={"attach": [str(exc)]})
     messages.success(
@@ -271,11 +271,11 @@ def attach(request: HttpRequest, code: str) -> HttpResponse:
 def dismiss(request: HttpRequest, code: str) -> HttpResponse:
     report = _report_or_none(code)
     if report is None:
-        return _not_found(request)
+        return not_found(request)
     try:
         report_dismiss(report=report, actor=request.user, reason=request.POST.get("reason", ""))
     except PermissionError:
-        return _forbidden(request)
+        return forbidden(request)
     except ReportInputError as exc:
         # "report": already handled by someone else (a state conflict); "reason": input.
         status = 409 if "report" in exc.errors else 400
@@ -299,16 +299,16 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         Evidence.objects.select_related("report").filter(pk=pk, kind=EvidenceKind.FILE).first()
     )
     if evidence is None or not evidence.file:
-        return _not_found(request)
+        return not_found(request)
     if request.user.role != Role.VERIFIER:
         # Everyone but the verifier reaches evidence only through a case in their scope.
         case_id = evidence.report.case_id
         if case_id is None or not cases_visible_to(user=request.user).filter(pk=case_id).exists():
-            return _not_found(request)
+            return not_found(request)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
-        return _not_found(request)
+        return not_found(request)
     # The type found by sniffing at upload, never the uploader's; always a download, so a
     # crafted file is never rendered in the staff member's browser session.
     response = FileResponse(
@@ -468,7 +468,7 @@ def _case_page(
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = case_access(user=request.user, number=number)
     if case is None:
-        return _not_found(request)
+        return not_found(request)
     return _case_page(request, case)
 
 
@@ -478,7 +478,7 @@ def case_file_download(request: HttpRequest, number: str) -> HttpResponse:
     """The case file as JSON (docs/case-file.md), recorded on the timeline as an export."""
     case = case_access(user=request.user, number=number)
     if case is None:
-        return _not_found(request)
+        return not_found(request)
     body = case_file_json(case_file_export(case=case))
     case_export_record(case=case, actor=request.user, via="staff")
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
@@ -496,12 +496,12 @@ def _add_errors(form: forms.Form, errors: dict[str, Iterable[str]]) -> None:
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = case_access(user=request.user, number=number)
     if case is None or action not in TRANSITIONS:
-        return _not_found(request)
+        return not_found(request)
     try:
         # A refused step is answered as refused before its input is checked.
         case_action_check(case=case, action=action, actor=request.user)
     except ActionNotAllowed as exc:
-        return _forbidden(request, str(exc))
+        return forbidden(request, str(exc))
     except WrongState as exc:
         return _case_page(request, case, error=str(exc), status=409)
     form = action_form(action, case=case, data=request.POST, prefix=action)
@@ -517,7 +517,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             fields=form.fields_for_service(),
         )
     except ActionNotAllowed as exc:
-        return _forbidden(request, str(exc))
+        return forbidden(request, str(exc))
     except WrongState as exc:
         return _case_page(request, case, error=str(exc), status=409)
     except CaseInputError as exc:
@@ -543,7 +543,7 @@ def agency_summary(request: HttpRequest) -> HttpResponse:
     # Counts only: an agency head never sees names, case details or reporters.
     agency = request.user.agency
     if agency is None:
-        return _forbidden(request, _("Your account is not linked to an agency yet."))
+        return forbidden(request, _("Your account is not linked to an agency yet."))
     rows = agency_case_summary(agency=agency)
     context = {
         "agency": agency,

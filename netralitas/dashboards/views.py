@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from netralitas.cases.views import role_required
+from netralitas.cases.views import forbidden, not_found, role_required
 from netralitas.core.timeutil import local_today
 from netralitas.dashboards import charts
 from netralitas.dashboards.forms import FILTER_KEYS, DashboardFilterForm, filters_query
@@ -54,14 +54,6 @@ DIMENSION_LABELS = {
     "stage": gettext_lazy("Election stage"),
     "status": gettext_lazy("Status"),
 }
-
-
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/forbidden.html", status=403)
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/not_found.html", status=404)
 
 
 def _number(value: int) -> str:
@@ -295,11 +287,11 @@ def _drilldown_title(entity: str, dimension: str, label: str) -> str:
 @require_GET
 def drilldown(request: HttpRequest, entity: str) -> HttpResponse:
     if entity not in SPECS:
-        return _not_found(request)
+        return not_found(request)
     if not entity_listable(entity=entity, user=request.user):
         # Counts only for this role (an agency head): the rows stay with those who
         # already read them elsewhere.
-        return _forbidden(request)
+        return forbidden(request)
     form = DashboardFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         context = {
@@ -317,7 +309,7 @@ def drilldown(request: HttpRequest, entity: str) -> HttpResponse:
             entity=entity, filters=filters, user=request.user, dimension=dimension, key=key
         )
     except UnknownBucket:
-        return _not_found(request)
+        return not_found(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     today = local_today()
     if entity == "cases":

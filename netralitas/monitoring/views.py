@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from netralitas.cases.selectors import case_access
 from netralitas.cases.services import ActionNotAllowed, WrongState
 from netralitas.cases.transitions import TRANSITIONS
-from netralitas.cases.views import AgencyChoiceField, role_required
+from netralitas.cases.views import AgencyChoiceField, not_found, role_required
 from netralitas.core.evidence import evidence_spans, highlighted_text
 from netralitas.elections.models import Stage
 from netralitas.monitoring.models import DismissReason, Finding, FindingStatus, Post
@@ -183,10 +183,6 @@ class DismissForm(forms.Form):
 # --- the post text with the detector's evidence ----------------------------------------
 
 
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/not_found.html", status=404)
-
-
 def _back_query(raw: str) -> str:
     """The queue's query string a reviewer came from, reduced to the queue's own keys (the
     redirect goes to the queue's path whatever was sent)."""
@@ -321,7 +317,7 @@ def _finding_page(
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = finding_for_review(pk=pk)
     if finding is None:
-        return _not_found(request)
+        return not_found(request)
     return _finding_page(request, finding)
 
 
@@ -334,7 +330,7 @@ def _form_error(form: forms.Form, message: str) -> None:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     finding = finding_for_review(pk=pk)
     if finding is None:
-        return _not_found(request)
+        return not_found(request)
     form = ConfirmForm(request.POST, prefix="confirm")
     if not form.is_valid():
         return _finding_page(request, finding, confirm_form=form, status=400)
@@ -373,7 +369,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     finding = finding_for_review(pk=pk)
     if finding is None:
-        return _not_found(request)
+        return not_found(request)
     form = DismissForm(request.POST, prefix="dismiss")
     if not form.is_valid():
         return _finding_page(request, finding, dismiss_form=form, status=400)
@@ -402,7 +398,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def set_author(request: HttpRequest, pk: int) -> HttpResponse:
     finding = finding_for_review(pk=pk)
     if finding is None:
-        return _not_found(request)
+        return not_found(request)
     if "employee" not in request.POST:
         return _finding_page(
             request,

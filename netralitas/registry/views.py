@@ -25,7 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netralitas.cases.views import role_required
+from netralitas.cases.views import forbidden, not_found, role_required
 from netralitas.core.ratelimit import client_address, hit
 from netralitas.elections.models import Election
 from netralitas.registry.forms import (
@@ -87,16 +87,8 @@ REGION_KINDS = (AgencyKind.PROVINCE, AgencyKind.REGENCY, AgencyKind.CITY)
 # --- shared helpers --------------------------------------------------------------------
 
 
-def _forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
-    return render(request, "staff/forbidden.html", {"message": message}, status=403)
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/not_found.html", status=404)
-
-
 def _no_scope(request: HttpRequest) -> HttpResponse:
-    return _forbidden(request, _("Your account is not linked to an agency yet."))
+    return forbidden(request, _("Your account is not linked to an agency yet."))
 
 
 def _election_from(value: str) -> tuple[Election | None, str]:
@@ -204,7 +196,7 @@ def _agency_page(
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = agency_access(user=request.user, code=code)
     if agency is None:
-        return _not_found(request)
+        return not_found(request)
     return _agency_page(request, agency)
 
 
@@ -213,14 +205,14 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 def agency_head(request: HttpRequest, code: str) -> HttpResponse:
     agency = agency_access(user=request.user, code=code)
     if agency is None:
-        return _not_found(request)
+        return not_found(request)
     form = AgencyHeadForm(request.POST, agency=agency)
     if not form.is_valid():
         return _agency_page(request, agency, head_form=form, status=400)
     try:
         agency_head_set(agency=agency, employee=form.cleaned_data["head"], actor=request.user)
     except PactNotAllowed:
-        return _forbidden(request)
+        return forbidden(request)
     except PactInputError as exc:
         for messages_ in exc.errors.values():
             form.add_error("head", messages_)
@@ -246,9 +238,9 @@ def agency_links(request: HttpRequest, code: str) -> HttpResponse:
     as a spreadsheet the agency passes on (one link per person, never a shared one)."""
     agency = agency_access(user=request.user, code=code)
     if agency is None:
-        return _not_found(request)
+        return not_found(request)
     if not integrity_may_record(user=request.user, agency=agency):
-        return _forbidden(request)
+        return forbidden(request)
     election, election_code = _election_from(request.POST.get("pemilu", ""))
     unsigned = employees_with_pact_status(agency=agency, election=election, status="unsigned")
     expires = pact_link_expires_on()
@@ -318,7 +310,7 @@ def _employee_page(
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = employee_access(user=request.user, pk=pk)
     if employee is None:
-        return _not_found(request)
+        return not_found(request)
     return _employee_page(request, employee)
 
 
@@ -327,9 +319,9 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def pact_upload(request: HttpRequest, pk: int) -> HttpResponse:
     employee = employee_access(user=request.user, pk=pk)
     if employee is None:
-        return _not_found(request)
+        return not_found(request)
     if not integrity_may_record(user=request.user, agency=employee.agency):
-        return _forbidden(request)
+        return forbidden(request)
     election, code = _election_from(request.POST.get("pemilu", ""))
     form = PactUploadForm(request.POST, request.FILES)
     sent = request.FILES.get("file")
@@ -348,7 +340,7 @@ def pact_upload(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except PactNotAllowed:
-        return _forbidden(request)
+        return forbidden(request)
     except PactInputError as exc:
         file_errors: list[str] = []
         for field, field_errors in exc.errors.items():
@@ -376,12 +368,12 @@ def pact_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def pact_link(request: HttpRequest, pk: int) -> HttpResponse:
     employee = employee_access(user=request.user, pk=pk)
     if employee is None:
-        return _not_found(request)
+        return not_found(request)
     election, _code = _election_from(request.POST.get("pemilu", ""))
     try:
         token = pact_link_make(employee=employee, election=election, actor=request.user)
     except PactNotAllowed:
-        return _forbidden(request)
+        return forbidden(request)
     except PactInputError as exc:
         messages.error(request, " ".join(str(m) for ms in exc.errors.values() for m in ms))
         return _employee_page(request, employee, status=400)
@@ -396,11 +388,11 @@ def pact_link(request: HttpRequest, pk: int) -> HttpResponse:
 def pact_file(request: HttpRequest, pk: int) -> HttpResponse:
     pact = pact_visible(user=request.user, pk=pk)
     if pact is None or not pact.file:
-        return _not_found(request)
+        return not_found(request)
     try:
         handle = pact.file.open("rb")
     except FileNotFoundError:
-        return _not_found(request)
+        return not_found(request)
     # The type found by sniffing at upload; always a download, never rendered in the
     # staff member's session (as evidence downloads in cases.views).
     response = FileResponse(
@@ -464,7 +456,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         return render(request, "staff/integrity/event_form.html", context, status=status)
     agency = picker.cleaned_data["instansi"]
     if not integrity_may_record(user=request.user, agency=agency):
-        return _forbidden(request)
+        return forbidden(request)
     if request.method == "GET":
         form = SocialisationEventForm(agency=agency)
         context = {"picker": picker, "agency": agency, "form": form}
@@ -488,7 +480,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except PactNotAllowed:
-            return _forbidden(request)
+            return forbidden(request)
         except PactInputError as exc:
             for field, field_errors in exc.errors.items():
                 form.add_error(field if field in form.fields else None, field_errors)
@@ -504,7 +496,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = socialisation_events_visible_to(user=request.user).filter(pk=pk).first()
     if event is None:
-        return _not_found(request)
+        return not_found(request)
     attendees = event.attendees.select_related("agency").order_by("name")
     context = {"event": event, "attendees": list(attendees)}
     return render(request, "staff/integrity/event_detail.html", context)
