@@ -30,7 +30,9 @@ DATA_DIR = PACKAGE_DIR / "data"
 COMPILED_DIR = PACKAGE_DIR / "_compiled"
 STAMP = "stamp.json"
 # Dependency order does not matter to mypyc; these are the modules on the per-text path.
-COMPILED = ("normalise", "linker", "features", "model", "detector", "jsonl")
+COMPILED = ("normalise", "linker", "features", "forest", "model", "detector", "jsonl")
+# C extensions built beside them (plain C, no mypyc): the tree ensemble's evaluator.
+NATIVE = ("_forest",)
 GROUP = "netralitas.detection._accel"
 
 # Set by enable(): "compiled" or "pure: <reason>".
@@ -42,10 +44,8 @@ class BuildError(RuntimeError):
 
 
 def _fingerprint(package_dir: Path) -> dict[str, str]:
-    return {
-        name: hashlib.sha256((package_dir / f"{name}.py").read_bytes()).hexdigest()
-        for name in COMPILED
-    }
+    sources = [f"{name}.py" for name in COMPILED] + [f"{name}.c" for name in NATIVE]
+    return {name: hashlib.sha256((package_dir / name).read_bytes()).hexdigest() for name in sources}
 
 
 def _runtime() -> str:
@@ -70,7 +70,7 @@ def check(package_dir: Path = PACKAGE_DIR, compiled_dir: Path | None = None) -> 
     except OSError:
         return "pure: a source file is missing"
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
-    for name in (*COMPILED, GROUP.rsplit(".", 1)[1] + "__mypyc"):
+    for name in (*COMPILED, *NATIVE, GROUP.rsplit(".", 1)[1] + "__mypyc"):
         if not (compiled_dir / f"{name}{suffix}").is_file():
             return f"pure: {name}{suffix} is missing"
     return "compiled"
@@ -87,17 +87,22 @@ def enable(package_path: MutableSequence[str]) -> str:
 
 
 def build(package_dir: Path = PACKAGE_DIR) -> Path:
-    """Compile :data:`COMPILED` with mypyc into ``_compiled/`` (replaced atomically)."""
+    """Compile :data:`COMPILED` with mypyc and :data:`NATIVE` with the C compiler into
+    ``_compiled/`` (replaced atomically)."""
     root = package_dir.parents[1]  # the project root, where `netralitas/` lives
     with tempfile.TemporaryDirectory(prefix="netralitas-accel-") as tmp:
         tmp_path = Path(tmp)
         script = tmp_path / "setup_accel.py"
         sources = [f"netralitas/detection/{name}.py" for name in COMPILED]
+        native = [
+            (f"netralitas.detection.{name}", [f"netralitas/detection/{name}.c"]) for name in NATIVE
+        ]
         script.write_text(
-            "from setuptools import setup\n"
+            "from setuptools import Extension, setup\n"
             "from mypyc.build import mypycify\n"
+            f"native = [Extension(n, s, extra_compile_args=['-O2']) for n, s in {native!r}]\n"
             f"setup(name='netralitas-accel', ext_modules=mypycify({sources!r}, "
-            f"group_name={GROUP!r}, opt_level='3', target_dir={str(tmp_path / 'c')!r}), "
+            f"group_name={GROUP!r}, opt_level='3', target_dir={str(tmp_path / 'c')!r}) + native, "
             "script_args=['build_ext', "
             f"'--build-lib', {str(tmp_path / 'lib')!r}, '--build-temp', "
             f"{str(tmp_path / 'tmp')!r}])\n",

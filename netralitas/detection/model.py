@@ -12,7 +12,7 @@ of dict lookups in pure Python. The artefact is JSON (``data/model.json``)::
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from .accel import DATA_DIR
+from .forest import Forest, ForestError
 
 # orjson (a dependency) parses the artefact three to five times faster than json.
 json_loads = orjson.loads
@@ -47,6 +48,8 @@ class Model:
     config_version: str | None = None
     metrics: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    # The tree ensemble the detector consults where this linear model is unsure.
+    forest: Forest | None = None
 
     def __post_init__(self) -> None:
         # Softmax only sees differences between classes, so each weight triple is stored as
@@ -71,7 +74,7 @@ class Model:
         b = self.bias
         self._bias = (b[1] - b[0], b[2] - b[0])
 
-    def score(self, masked: list[str], feats: Iterable[str]) -> tuple[float, float, float]:
+    def score(self, masked: list[str], feats: Collection[str]) -> tuple[float, float, float]:
         """(calibrated p(partisan), p(support), p(oppose)).
 
         ``masked`` is the masked token sequence (unigram and bigram counts, with ``<s>`` and
@@ -107,18 +110,18 @@ class Model:
                 if w is not None:
                     z1 += w[0]
                     z2 += w[1]
-        return self._probabilities(
-            self._bias[0] + z1 / WEIGHT_UNITS, self._bias[1] + z2 / WEIGHT_UNITS
-        )
-
-    def _probabilities(self, z1: float, z2: float) -> tuple[float, float, float]:
-        top = max(0.0, z1, z2)
+        s1 = self._bias[0] + z1 / WEIGHT_UNITS
+        s2 = self._bias[1] + z2 / WEIGHT_UNITS
+        top = max(0.0, s1, s2)
         e0 = math.exp(-top)
-        e1 = math.exp(z1 - top)
-        e2 = math.exp(z2 - top)
+        e1 = math.exp(s1 - top)
+        e2 = math.exp(s2 - top)
         total = e0 + e1 + e2
+        p_none = e0 / total
         p_support = e1 / total
         p_oppose = e2 / total
+        if self.forest is not None:
+            p_support, p_oppose = self.forest.blend((p_none, p_support, p_oppose), masked, feats)
         return self.calibrate(p_support + p_oppose), p_support, p_oppose
 
     def calibrate(self, p_partisan: float) -> float:
@@ -141,6 +144,7 @@ class Model:
             "meta": self.meta,
             "triggers": sorted(self.triggers),
             "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())},
+            **({"forest": self.forest.to_json()} if self.forest is not None else {}),
         }
 
 
@@ -158,6 +162,10 @@ def load_model(path: str | Path | None = None) -> Model:
         raise ModelError(f"{path}: classes must be {list(CLASSES)}")
     calibration = data.get("calibration") or {}
     b = data["bias"]
+    try:
+        forest = Forest(data["forest"]) if data.get("forest") is not None else None
+    except ForestError as exc:
+        raise ModelError(f"{path}: {exc}") from exc
     return Model(
         bias=(float(b[0]), float(b[1]), float(b[2])),
         weights={k: (v[0], v[1], v[2]) for k, v in data["weights"].items()},
@@ -168,4 +176,5 @@ def load_model(path: str | Path | None = None) -> Model:
         config_version=data.get("config_version"),
         metrics=data.get("metrics") or {},
         meta=data.get("meta") or {},
+        forest=forest,
     )

@@ -36,6 +36,7 @@ from netralitas.elections.config import ConfigError, ElectionConfig, load_electi
 
 from .detector import Detector, RuleVerdict, apply_rules, decide
 from .features import ngram_counts
+from .forest import Forest, from_lightgbm, mix
 from .metrics import STANCES, is_held_out, macro_f1, report
 from .model import CLASSES, DEFAULT_MODEL_PATH, Model
 
@@ -45,6 +46,19 @@ WEIGHTINGS = (None, "balanced")
 HARD_NEUTRAL_BUDGET = 0.04
 MIN_COUNT = 2  # a feature must occur in at least this many fitting texts
 TRIGGER_MARGIN = 2.0  # a unigram pushing this much towards partisan disables the fast path
+# The tree ensemble (LightGBM, exported as arrays): its size, where the detector consults it
+# (p(partisan) of the linear model in [0.10, 0.98], or above with support and oppose within
+# 80 % of each other: a fifth of the training texts) and the weights tried for the average.
+# Chosen by cross-validation on the training part (netralitas/detection/README.md).
+FOREST_PARAMS: dict[str, Any] = {
+    "n_estimators": 400,
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_child_samples": 5,
+    "colsample_bytree": 0.5,
+}
+FOREST_BAND = (0.10, 0.98, 0.80)
+FOREST_WEIGHTS = (0.0, 0.5, 0.7)  # 0: the linear model alone
 
 
 class CorpusError(ValueError):
@@ -111,19 +125,9 @@ def _fit(
     items: Sequence[Prepared], c: float, weighting: str | None, seed: int
 ) -> tuple[Model, list[str]]:
     """Fit a logistic regression; return it as a pure-Python Model (uncalibrated)."""
-    from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows = []
-    counts: Counter[str] = Counter()
-    for item in items:
-        row: dict[str, float] = dict.fromkeys(item.feats, 1.0)
-        row.update(ngram_counts(item.masked))
-        rows.append(row)
-        counts.update(row.keys())
-    keep = {f for f, n in counts.items() if n >= MIN_COUNT}
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform([{f: v for f, v in row.items() if f in keep} for row in rows])
+    vectorizer, matrix, keep = _design(items)
     labels = [item.gold for item in items]
     classifier = LogisticRegression(
         C=c, class_weight=weighting, max_iter=5000, random_state=seed, tol=1e-6
@@ -156,6 +160,66 @@ def _fit(
     model = Model(bias=bias, weights=weights)
     model.triggers = _triggers(model)
     return model, list(keep)
+
+
+def _design(items: Sequence[Prepared]) -> tuple[Any, Any, set[str]]:
+    """(vectorizer, sparse matrix, kept feature names): the features of ``items`` seen in at
+    least MIN_COUNT of them, binary features as 1 and n-grams as counts."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    rows = []
+    counts: Counter[str] = Counter()
+    for item in items:
+        row: dict[str, float] = dict.fromkeys(item.feats, 1.0)
+        row.update(ngram_counts(item.masked))
+        rows.append(row)
+        counts.update(row.keys())
+    keep = {f for f, n in counts.items() if n >= MIN_COUNT}
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform([{f: v for f, v in row.items() if f in keep} for row in rows])
+    return vectorizer, matrix, keep
+
+
+def _fit_forest(items: Sequence[Prepared], seed: int, weight: float) -> Forest:
+    """Fit the tree ensemble on the same features as the linear model."""
+    from lightgbm import LGBMClassifier
+
+    vectorizer, matrix, _keep = _design(items)
+    classifier = LGBMClassifier(
+        **FOREST_PARAMS,
+        class_weight="balanced",
+        random_state=seed,
+        n_jobs=1,
+        deterministic=True,
+        force_col_wise=True,
+        verbose=-1,
+    )
+    # Integer labels in CLASSES order, so that tree k % 3 scores CLASSES[k % 3].
+    classifier.fit(matrix, [CLASSES.index(item.gold) for item in items])
+    names = [str(name) for name in vectorizer.get_feature_names_out()]
+    return from_lightgbm(classifier.booster_, names, weight=weight, band=FOREST_BAND)
+
+
+def _tree_probabilities(
+    forest: Forest, items: Sequence[Prepared]
+) -> list[tuple[float, float, float]]:
+    return [forest.probabilities(item.masked, item.feats) for item in items]
+
+
+def _blended(
+    raw: Sequence[tuple[float, float, float]],
+    trees: Sequence[tuple[float, float, float]],
+    forest: Forest,
+    weight: float,
+) -> list[tuple[float, float, float]]:
+    """Raw (p(partisan), p(support), p(oppose)) after the detector's blending rule."""
+    result = []
+    for (partisan, p_support, p_oppose), tree in zip(raw, trees, strict=True):
+        linear = (1 - partisan, p_support, p_oppose)
+        if weight and forest.unsure(*linear):
+            p_support, p_oppose = mix(linear, tree, weight)
+        result.append((p_support + p_oppose, p_support, p_oppose))
+    return result
 
 
 def _triggers(model: Model) -> frozenset[str]:
@@ -237,17 +301,21 @@ def _choose_threshold(
     return best
 
 
-def _cross_validate(
-    items: Sequence[Prepared], folds: int, seed: int, c: float, weighting: str | None
-) -> tuple[list[tuple[float, float, float]], list[bool]]:
-    """Out-of-fold raw scores and fast-path flags for one setting."""
+def _folds(items: Sequence[Prepared], folds: int, seed: int) -> list[tuple[Any, Any]]:
     from sklearn.model_selection import StratifiedKFold
 
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     labels = [f"{item.gold}{'-hard' if item.hard else ''}" for item in items]
+    return list(splitter.split(list(range(len(items))), labels))
+
+
+def _cross_validate(
+    items: Sequence[Prepared], folds: int, seed: int, c: float, weighting: str | None
+) -> tuple[list[tuple[float, float, float]], list[bool]]:
+    """Out-of-fold raw scores and fast-path flags for one setting."""
     scores: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)] * len(items)
     quiet: list[bool] = [False] * len(items)
-    for fit_index, test_index in splitter.split(list(range(len(items))), labels):
+    for fit_index, test_index in _folds(items, folds, seed):
         model, _ = _fit([items[i] for i in fit_index], c, weighting, seed)
         fold_items = [items[i] for i in test_index]
         fold_scores = _raw_scores(model, fold_items)
@@ -256,6 +324,22 @@ def _cross_validate(
             # The fast path of this fold's detector: the linker's cues or the fold model's.
             quiet[i] = items[i].quiet and not (items[i].tokens & model.triggers)
     return scores, quiet
+
+
+def _cross_validate_trees(
+    items: Sequence[Prepared], folds: int, seed: int
+) -> tuple[list[tuple[float, float, float]], Forest]:
+    """Out-of-fold tree probabilities (same folds as :func:`_cross_validate`)."""
+    trees: list[tuple[float, float, float]] = [(1.0, 0.0, 0.0)] * len(items)
+    forest: Forest | None = None
+    for fit_index, test_index in _folds(items, folds, seed):
+        forest = _fit_forest([items[i] for i in fit_index], seed, 0.0)
+        for i, probabilities in zip(
+            test_index, _tree_probabilities(forest, [items[i] for i in test_index]), strict=True
+        ):
+            trees[i] = probabilities
+    assert forest is not None
+    return trees, forest
 
 
 def train(
@@ -303,15 +387,43 @@ def train(
                 best = (f1, c, weighting, threshold, rate)
     assert best is not None
     f1, c, weighting, _threshold, _rate = best
-    # Calibration and threshold for the chosen setting, from its out-of-fold scores.
+    # The trees, blended in where the linear model is unsure: the weight (0 = no trees) by
+    # the same out-of-fold macro-F1; then calibration and threshold from the blended scores.
     raw, quiet = _cross_validate(items, folds, seed, c, weighting)
-    a, b = _platt([r[0] for r in raw], [g != "none" for g in gold])
-    calibrated = [(_sigmoid(a * _logit(r[0]) + b), r[1], r[2]) for r in raw]
-    threshold, f1, rate = _choose_threshold(items, calibrated, quiet)
-    say(f"chosen: C={c} class_weight={weighting} threshold={threshold:.2f} (cv macro-F1 {f1:.4f})")
+    say(f"cv trees: {FOREST_PARAMS}")
+    trees, fold_forest = _cross_validate_trees(items, folds, seed)
+    forest_table = []
+    chosen: tuple[float, float, float, float, float, float] | None = None
+    for weight in FOREST_WEIGHTS:
+        blended = _blended(raw, trees, fold_forest, weight)
+        a, b = _platt([r[0] for r in blended], [g != "none" for g in gold])
+        calibrated = [(_sigmoid(a * _logit(r[0]) + b), r[1], r[2]) for r in blended]
+        threshold, f1, rate = _choose_threshold(items, calibrated, quiet)
+        forest_table.append(
+            {
+                "weight": weight,
+                "threshold": threshold,
+                "macro_f1": round(f1, 4),
+                "hard_neutral_flag_rate": round(rate, 4),
+            }
+        )
+        say(
+            f"  cv trees weight={weight:.1f} threshold={threshold:.2f} macro-F1={f1:.4f} "
+            f"hard-neutral flagged={rate:.3f}"
+        )
+        if chosen is None or f1 > chosen[0] + 1e-9:
+            chosen = (f1, weight, a, b, threshold, rate)
+    assert chosen is not None
+    f1, weight, a, b, threshold, rate = chosen
+    say(
+        f"chosen: C={c} class_weight={weighting} trees weight={weight} "
+        f"threshold={threshold:.2f} (cv macro-F1 {f1:.4f})"
+    )
 
     model, _ = _fit(items, c, weighting, seed)
     model.calib_a, model.calib_b, model.threshold = a, b, threshold
+    if weight:
+        model.forest = _fit_forest(items, seed, weight)
     # How often the fast path (no election cue) fires on training texts, and on how many
     # partisan ones: it should be none.
     fast = [item for item in items if item.quiet and not item.tokens & model.triggers]
@@ -329,6 +441,8 @@ def train(
         "train_count": len(items),
         "train_stances": dict(Counter(gold)),
         "cv": cv_table,
+        "cv_trees": forest_table,
+        "trees": {**FOREST_PARAMS, "band": list(FOREST_BAND), "weight": weight},
         "cv_chosen": {"macro_f1": round(f1, 4), "hard_neutral_flag_rate": round(rate, 4)},
         "hard_neutral_budget": HARD_NEUTRAL_BUDGET,
         "fast_path": fast_path,

@@ -20,7 +20,7 @@ SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")
 def fake_build(directory: Path, sources: dict[str, str] | None = None) -> Path:
     """A directory shaped like a build of the current sources (empty extension files)."""
     directory.mkdir()
-    for name in (*accel.COMPILED, "_accel__mypyc"):
+    for name in (*accel.COMPILED, *accel.NATIVE, "_accel__mypyc"):
         (directory / f"{name}{SUFFIX}").write_bytes(b"")
     stamp = {
         "runtime": accel._runtime(),

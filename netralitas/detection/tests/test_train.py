@@ -60,7 +60,14 @@ def test_it_never_fits_the_held_out_split(corpus, tmp_path, monkeypatch):
         seen.extend(item.row["id"] for item in items)
         return real_fit(items, *args, **kwargs)
 
+    real_fit_forest = train._fit_forest
+
+    def spy_forest(items, *args, **kwargs):
+        seen.extend(item.row["id"] for item in items)
+        return real_fit_forest(items, *args, **kwargs)
+
     monkeypatch.setattr(train, "_fit", spy)
+    monkeypatch.setattr(train, "_fit_forest", spy_forest)
     assert run_train(corpus, tmp_path / "m.json") == 0
     held = {r["id"] for r in train.read_corpus(corpus) if is_held_out(r)}
     assert held and not held & set(seen)
