@@ -9,7 +9,9 @@
    so training sees exactly what detection sees.
 3. Model selection by stratified k-fold cross-validation on the training part only: C and the
    class weighting of a multinomial logistic regression (scikit-learn, lbfgs), features seen
-   in at least two fitting texts.
+   in at least two fitting texts. Then gradient-boosted trees (LightGBM) on the same folds
+   and features, and their weight in the average where the linear model is unsure
+   (:class:`~netralitas.detection.forest.Forest`), by the same out-of-fold macro-F1.
 4. Calibration: Platt scaling of the out-of-fold logit p(partisan). Threshold: on the
    calibrated out-of-fold scores (our dev set carved from TRAIN), the one with the best
    macro-F1 among those that flag at most 4% of hard neutral texts (the target is 5%; the
@@ -17,7 +19,8 @@
 5. Refit on the whole training part, export weights, then score the held-out split with the
    real :class:`~netralitas.detection.detector.Detector` loaded from the written artefact.
 
-scikit-learn is needed only here (the ``train`` extra); inference is pure Python.
+scikit-learn and LightGBM are needed only here (the ``train`` extra); detection runs the
+exported weights and trees itself.
 Deterministic for a given seed and corpus.
 """
 
