@@ -162,6 +162,9 @@ static PyObject *build(PyObject *self, PyObject *args) {
         f->left_first[k] = (uint8_t)first;
         f->left_width[k] = (uint8_t)width;
     }
+    /* Only the compact copies are read from here on. */
+    free(f->node_tree); free(f->node_threshold); free(f->node_mask);
+    f->node_tree = NULL; f->node_threshold = NULL; f->node_mask = NULL;
     PyObject *capsule = PyCapsule_New(f, CAPSULE_NAME, capsule_destructor);
     if (!capsule) forest_free(f);
     return capsule;

@@ -14,6 +14,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from .linker import (
     BALLOT_NUM,
     CAND,
@@ -27,6 +30,8 @@ from .linker import (
     Analysis,
 )
 from .normalise import CLAUSE
+
+V = TypeVar("V")
 
 # Cue classes that take part in interactions.
 INTERACTING: tuple[str, ...] = ("CALL", "IMPER", "NEG", "NEWS", "RULE", "TURNOUT", "POSTRES")
@@ -65,6 +70,26 @@ def ngram_counts(masked: list[str]) -> dict[str, int]:
             key = "b:" + a + " " + b
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def split_ngrams(
+    entries: Iterable[tuple[str, V]],
+) -> tuple[dict[str, V], dict[str, dict[str, V]], dict[str, V]]:
+    """(unigrams, bigrams, others): feature values keyed as the scorers look them up, a
+    unigram by its token, a bigram by its first token and then its second, any other
+    feature by its name. No string or tuple is built per n-gram at scoring time."""
+    uni: dict[str, V] = {}
+    bi: dict[str, dict[str, V]] = {}
+    other: dict[str, V] = {}
+    for name, value in entries:
+        if name.startswith("u:"):
+            uni[name[2:]] = value
+        elif name.startswith("b:"):
+            first, _, second = name[2:].partition(" ")
+            bi.setdefault(first, {})[second] = value
+        else:
+            other[name] = value
+    return uni, bi, other
 
 
 def extract(analysis: Analysis, platform: str | None, action: str | None) -> set[str]:

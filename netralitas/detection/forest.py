@@ -15,7 +15,8 @@ The artefact's ``forest`` block is flat arrays in pre-order (a child comes after
 
 A node goes left when the feature's value (a count, or 1 for a binary feature, 0 when
 absent) is at most its threshold. The native evaluator ``_forest.c`` is built by ``make
-install`` with the mypyc modules; without it the same walk runs in Python (slower, same sums).
+install`` with the mypyc modules; without it the same bit-vector evaluation runs in Python
+(slower, same sums).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import math
 from array import array
 from collections.abc import Collection
 from typing import Any
+
+from .features import split_ngrams
 
 try:  # built into _compiled/ by accel.build; on the package path only when current
     from . import _forest as _native  # type: ignore[attr-defined]
@@ -54,32 +57,25 @@ class Forest:
             raise ForestError(f"forest block: {exc}") from exc
         self.low, self.high, self.margin = low, high, margin
         self._tables()
-        # Features by name, n-grams split as the linear model's are (no string per n-gram).
-        self.uni: dict[str, int] = {}
-        self.bi: dict[str, dict[str, int]] = {}
-        self.other: dict[str, int] = {}
-        for i, name in enumerate(self.names):
-            if name.startswith("u:"):
-                self.uni[name[2:]] = i
-            elif name.startswith("b:"):
-                first, _, second = name[2:].partition(" ")
-                self.bi.setdefault(first, {})[second] = i
-            else:
-                self.other[name] = i
+        # Feature ids keyed as the linear model's weights are (no string per n-gram).
+        self.uni, self.bi, self.other = split_ngrams((name, i) for i, name in enumerate(self.names))
         self.native: Any = None
         if _native is not None:
-            self.native = _native.build(
-                len(self.names),
-                N_CLASSES,
-                self.start.tobytes(),
-                self.node_tree.tobytes(),
-                self.node_threshold.tobytes(),
-                self.node_mask.tobytes(),
-                self.first_leaf.tobytes(),
-                self.leaf_count.tobytes(),
-                self.klass.tobytes(),
-                self.leaf.tobytes(),
-            )
+            try:
+                self.native = _native.build(
+                    len(self.names),
+                    N_CLASSES,
+                    self.start.tobytes(),
+                    self.node_tree.tobytes(),
+                    self.node_threshold.tobytes(),
+                    self.node_mask.tobytes(),
+                    self.first_leaf.tobytes(),
+                    self.leaf_count.tobytes(),
+                    self.klass.tobytes(),
+                    self.leaf.tobytes(),
+                )
+            except ValueError as exc:  # the C side's own checks, named like ours
+                raise ForestError(f"forest block: {exc}") from exc
 
     def _tables(self) -> None:
         """Check the trees and build the bit-vector tables the evaluation uses.

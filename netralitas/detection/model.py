@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from .accel import DATA_DIR
+from .features import split_ngrams
 from .forest import Forest, ForestError
 
 # orjson (a dependency) parses the artefact three to five times faster than json.
@@ -58,19 +59,13 @@ class Model:
         # which a set of features is iterated (it changes with the process's string hashing).
         # Unigrams are looked up by the token, bigrams by the first token and then the
         # second: no tuple or string is built per bigram.
-        self.uni: dict[str, tuple[int, int]] = {}
-        self.bi: dict[str, dict[str, tuple[int, int]]] = {}
-        self.other: dict[str, tuple[int, int]] = {}
+        pairs: list[tuple[str, tuple[int, int]]] = []
         for name, w in self.weights.items():
             none = round(w[0] * WEIGHT_UNITS)
-            value = (round(w[1] * WEIGHT_UNITS) - none, round(w[2] * WEIGHT_UNITS) - none)
-            if name.startswith("u:"):
-                self.uni[name[2:]] = value
-            elif name.startswith("b:"):
-                first, _, second = name[2:].partition(" ")
-                self.bi.setdefault(first, {})[second] = value
-            else:
-                self.other[name] = value
+            pairs.append(
+                (name, (round(w[1] * WEIGHT_UNITS) - none, round(w[2] * WEIGHT_UNITS) - none))
+            )
+        self.uni, self.bi, self.other = split_ngrams(pairs)
         b = self.bias
         self._bias = (b[1] - b[0], b[2] - b[0])
 
