@@ -31,8 +31,8 @@ COMPILED_DIR = PACKAGE_DIR / "_compiled"
 STAMP = "stamp.json"
 # Dependency order does not matter to mypyc; these are the modules on the per-text path.
 COMPILED = ("normalise", "linker", "features", "forest", "model", "detector", "jsonl")
-# C extensions built beside them (plain C, no mypyc): the tree ensemble's evaluator.
-NATIVE = ("_forest",)
+# C extensions built beside them (plain C, no mypyc): the stance models' scoring.
+NATIVE = ("_scorer",)
 GROUP = "netralitas.detection._accel"
 
 # Set by enable(): "compiled" or "pure: <reason>".
@@ -100,7 +100,7 @@ def build(package_dir: Path = PACKAGE_DIR) -> Path:
         script.write_text(
             "from setuptools import Extension, setup\n"
             "from mypyc.build import mypycify\n"
-            f"native = [Extension(n, s, extra_compile_args=['-O2']) for n, s in {native!r}]\n"
+            f"native = [Extension(n, s, extra_compile_args=['-O2', '-ffp-contract=off']) for n, s in {native!r}]\n"
             f"setup(name='netralitas-accel', ext_modules=mypycify({sources!r}, "
             f"group_name={GROUP!r}, opt_level='3', target_dir={str(tmp_path / 'c')!r}) + native, "
             "script_args=['build_ext', "

@@ -14,7 +14,7 @@ The artefact's ``forest`` block is flat arrays in pre-order (a child comes after
      "weight": 0.7, "band": [0.1, 0.98, 0.8]}
 
 A node goes left when the feature's value (a count, or 1 for a binary feature, 0 when
-absent) is at most its threshold. The native evaluator ``_forest.c`` is built by ``make
+absent) is at most its threshold. The native scorer ``_scorer.c`` is built by ``make
 install`` with the mypyc modules; without it the same bit-vector evaluation runs in Python
 (slower, same sums).
 """
@@ -29,7 +29,7 @@ from typing import Any
 from .features import split_ngrams
 
 try:  # built into _compiled/ by accel.build; on the package path only when current
-    from . import _forest as _native  # type: ignore[attr-defined]
+    from . import _scorer as _native  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the build
     _native = None
 
@@ -62,7 +62,7 @@ class Forest:
         self.native: Any = None
         if _native is not None:
             try:
-                self.native = _native.build(
+                self.native = _native.forest(
                     len(self.names),
                     N_CLASSES,
                     self.start.tobytes(),
@@ -196,13 +196,14 @@ class Forest:
 
     def raw(self, masked: list[str], feats: Collection[str]) -> tuple[float, float, float]:
         """Per-class sums of the trees (softmax inputs) for a text's features."""
+        values = self.values(masked, feats)
         if self.native is not None:
-            sums = _native.predict_text(self.native, self.uni, self.bi, self.other, masked, feats)
+            sums = _native.forest_raw(self.native, values)
             return (sums[0], sums[1], sums[2])
-        return self._score(self.values(masked, feats))
+        return self._score(values)
 
     def _score(self, values: dict[int, float]) -> tuple[float, float, float]:
-        """The same evaluation as ``_forest.c``, in Python."""
+        """The same evaluation as ``_scorer.c``, in Python."""
         full = (1 << 64) - 1
         bits = [full] * len(self.first_leaf)
         start, tree_of, threshold, mask = (

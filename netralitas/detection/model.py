@@ -1,7 +1,8 @@
 """The exported stance model: a multinomial logistic regression as a weight dictionary.
 
 Trained by :mod:`netralitas.detection.train` with scikit-learn; at run time scoring is a loop
-of dict lookups in pure Python. The artefact is JSON (``data/model.json``)::
+of dict lookups in Python, or the same sums in C (``_scorer.c``) when ``make install`` has
+built it. The artefact is JSON (``data/model.json``)::
 
     {"format": 1, "classes": ["none", "support", "oppose"], "bias": [b0, b1, b2],
      "weights": {"u:coblos": [w0, w1, w2], ...},
@@ -12,6 +13,7 @@ of dict lookups in pure Python. The artefact is JSON (``data/model.json``)::
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,11 @@ import orjson
 from .accel import DATA_DIR
 from .features import split_ngrams
 from .forest import Forest, ForestError
+
+try:  # built into _compiled/ by accel.build; on the package path only when current
+    from . import _scorer as _native  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the build
+    _native = None
 
 # orjson (a dependency) parses the artefact three to five times faster than json.
 json_loads = orjson.loads
@@ -68,6 +75,68 @@ class Model:
         self.uni, self.bi, self.other = split_ngrams(pairs)
         b = self.bias
         self._bias = (b[1] - b[0], b[2] - b[0])
+        # The same scoring in C (``_scorer.c``), when built: same sums, same doubles. It
+        # holds the trees it was built with (training sets ``forest`` afterwards).
+        self.native: Any = self._native_scorer() if _native is not None else None
+        self._native_forest = self.forest
+
+    def _native_scorer(self) -> Any:
+        """The weights and the trees' feature ids as ``_scorer.linear`` takes them: a
+        vocabulary of every token in an n-gram of either model, per-token unigram
+        entries, bigrams grouped by first token, and the binary features."""
+        forest = self.forest
+        empty: dict[str, int] = {}
+        tree_uni = forest.uni if forest is not None else empty
+        tree_bi: dict[str, dict[str, int]] = forest.bi if forest is not None else {}
+        tree_other = forest.other if forest is not None else empty
+        ids: dict[str, int] = {"<s>": 0, "</s>": 1}
+        for first in [*self.bi, *tree_bi]:
+            ids.setdefault(first, len(ids))
+        for weights in self.bi.values():
+            for second in weights:
+                ids.setdefault(second, len(ids))
+        for tree_ids in tree_bi.values():
+            for second in tree_ids:
+                ids.setdefault(second, len(ids))
+        for token in [*self.uni, *tree_uni]:
+            ids.setdefault(token, len(ids))
+        tokens = list(ids)
+        uni = array("i")
+        for token in tokens:
+            w = self.uni.get(token, (0, 0))
+            uni.extend((w[0], w[1], tree_uni.get(token, -1)))
+        bi_start = array("i", [0])
+        bi_second = array("i")
+        bi = array("i")
+        for first in tokens:
+            linear = self.bi.get(first, {})
+            trees = tree_bi.get(first, {})
+            for second in sorted({*linear, *trees}, key=ids.__getitem__):
+                w = linear.get(second, (0, 0))
+                bi_second.append(ids[second])
+                bi.extend((w[0], w[1], trees.get(second, -1)))
+            bi_start.append(len(bi_second))
+        others = sorted({*self.other, *tree_other})
+        other = array("i")
+        for name in others:
+            w = self.other.get(name, (0, 0))
+            other.extend((w[0], w[1], tree_other.get(name, -1)))
+        return _native.linear(
+            tokens,
+            uni.tobytes(),
+            bi_start.tobytes(),
+            bi_second.tobytes(),
+            bi.tobytes(),
+            others,
+            other.tobytes(),
+            self._bias[0],
+            self._bias[1],
+            forest.native if forest is not None else None,
+            forest.weight if forest is not None else 0.0,
+            forest.low if forest is not None else 0.0,
+            forest.high if forest is not None else 0.0,
+            forest.margin if forest is not None else 0.0,
+        )
 
     def score(self, masked: list[str], feats: Collection[str]) -> tuple[float, float, float]:
         """(calibrated p(partisan), p(support), p(oppose)).
@@ -75,6 +144,12 @@ class Model:
         ``masked`` is the masked token sequence (unigram and bigram counts, with ``<s>`` and
         ``</s>`` bigrams at the edges); ``feats`` the other, binary, features.
         """
+        if self.native is not None:
+            if self._native_forest is not self.forest:
+                self.native = self._native_scorer()
+                self._native_forest = self.forest
+            p_support, p_oppose = _native.score(self.native, masked, feats)
+            return self.calibrate(p_support + p_oppose), p_support, p_oppose
         z1 = 0
         z2 = 0
         other = self.other
