@@ -19,7 +19,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 # The detector's hot modules compiled with mypyc (optional: without a compiler the pure-Python
 # detector runs, same results, slower). Rebuilt when one of them changes.
 ACCEL := netralitas/detection/_compiled/stamp.json
-ACCEL_SRC := $(addprefix netralitas/detection/,normalise.py linker.py features.py model.py detector.py accel.py)
+# The modules of accel.COMPILED and accel.NATIVE, and accel.py itself.
+ACCEL_SRC := $(addprefix netralitas/detection/,normalise.py linker.py features.py forest.py \
+	model.py detector.py jsonl.py accel.py _scorer.c)
 $(ACCEL): $(STAMP) $(ACCEL_SRC)
 	$(BIN)/python -m netralitas.detection.compile || true
 

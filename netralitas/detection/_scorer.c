@@ -18,9 +18,12 @@
  *                            test k's tree, threshold and the mask that clears its left
  *                            subtree's leaves when the test fails (value > threshold)
  *   first_leaf[t], leaf_count[t], klass[t]   each tree's leaves (at most 64) and class
- *   leaf[m]                  leaf values
+ *   leaf[m]                  leaf values in integer units of 1e-9 (LEAF_UNITS in forest.py)
  * The per-class sums are those of the exit leaves, where an exit leaf is the lowest bit
- * left in its tree's bit vector. Absent features are 0 and every threshold is >= 0, so
+ * left in its tree's bit vector. With no failed test a tree exits at its first leaf, so
+ * the sums start from those (`base`) and only the trees a text's features touch are
+ * visited: a few hundred of the 1,200, and their tables are what stays in cache. Integer
+ * sums do not depend on the order trees are visited in. Absent features are 0 and every threshold is >= 0, so
  * only the text's own features can fail a test.
  */
 #define PY_SSIZE_T_CLEAN
@@ -33,11 +36,17 @@
 #define CAPSULE_NAME "netralitas.detection._scorer.Forest"
 #define LINEAR_NAME "netralitas.detection._scorer.Linear"
 #define MAX_CLASSES 8
+#define LEAF_UNITS 1e9 /* forest.py's LEAF_UNITS */
 
 typedef struct {
     Py_ssize_t n_features, n_tests, n_trees, n_leaves, n_classes;
     int32_t *start, *node_tree, *first_leaf, *leaf_count, *klass;
-    double *node_threshold, *leaf;
+    double *node_threshold;
+    int64_t *leaf;
+    int64_t *exit_delta; /* leaf[m] minus its tree's first leaf */
+    int64_t base[MAX_CLASSES]; /* the first leaves' sums, per class */
+    uint8_t *seen;       /* the trees in `trees`, all 0 between calls */
+    int32_t *trees;      /* the trees a text's features touched */
     uint64_t *node_mask;
     uint64_t *full;    /* each tree's bit vector before any test: its leaves all set */
     uint64_t *scratch; /* the bit vectors of the text being scored */
@@ -55,6 +64,7 @@ static void forest_free(Forest *f) {
     free(f->start); free(f->node_tree); free(f->first_leaf); free(f->leaf_count);
     free(f->klass); free(f->node_threshold); free(f->leaf); free(f->node_mask);
     free(f->full); free(f->scratch); free(f->counts); free(f->touched);
+    free(f->exit_delta); free(f->seen); free(f->trees);
     free(f->test_tree); free(f->fail_from); free(f->left_first); free(f->left_width);
     free(f);
 }
@@ -114,7 +124,7 @@ static PyObject *forest(PyObject *self, PyObject *args) {
         !(f->first_leaf = copy_buffer(first_leaf, 4, &f->n_trees, "first_leaf")) ||
         !(f->leaf_count = copy_buffer(leaf_count, 4, &n_count, "leaf_count")) ||
         !(f->klass = copy_buffer(klass, 4, &n_klass, "klass")) ||
-        !(f->leaf = copy_buffer(leaf, 8, &f->n_leaves, "leaf"))) {
+        !(f->leaf = copy_buffer(leaf, sizeof(int64_t), &f->n_leaves, "leaf"))) {
         forest_free(f);
         return NULL;
     }
@@ -135,7 +145,11 @@ static PyObject *forest(PyObject *self, PyObject *args) {
     f->scratch = malloc((f->n_trees > 0 ? (size_t)f->n_trees : 1) * sizeof(uint64_t));
     f->counts = calloc(n_features > 0 ? (size_t)n_features : 1, sizeof(double));
     f->touched = malloc(((size_t)n_features + 1) * sizeof(int32_t));
-    if (!f->full || !f->scratch || !f->counts || !f->touched) {
+    f->exit_delta = malloc((f->n_leaves > 0 ? (size_t)f->n_leaves : 1) * sizeof(int64_t));
+    f->seen = calloc(f->n_trees > 0 ? (size_t)f->n_trees : 1, 1);
+    f->trees = malloc((f->n_trees > 0 ? (size_t)f->n_trees : 1) * sizeof(int32_t));
+    if (!f->full || !f->scratch || !f->counts || !f->touched || !f->exit_delta || !f->seen ||
+        !f->trees) {
         forest_free(f);
         return PyErr_NoMemory();
     }
@@ -147,6 +161,15 @@ static PyObject *forest(PyObject *self, PyObject *args) {
         if (f->klass[t] < 0 || f->klass[t] >= n_classes)
             return bad(f, "forest class out of range");
         f->full[t] = count == 64 ? ~(uint64_t)0 : (((uint64_t)1 << count) - 1);
+        int64_t first = f->leaf[f->first_leaf[t]];
+        for (int32_t m = 0; m < count; m++) {
+            int64_t value = f->leaf[f->first_leaf[t] + m];
+            /* |leaf| <= 2^46 units keeps every sum of 65,535 trees inside int64. */
+            if (value > ((int64_t)1 << 46) || value < -((int64_t)1 << 46))
+                return bad(f, "forest leaf value out of range");
+            f->exit_delta[f->first_leaf[t] + m] = value - first;
+        }
+        f->base[f->klass[t]] += first;
     }
     if (f->n_trees > 65535) return bad(f, "more than 65535 trees");
     size_t tests = f->n_tests > 0 ? (size_t)f->n_tests : 1;
@@ -183,36 +206,44 @@ static PyObject *forest(PyObject *self, PyObject *args) {
     return capsule;
 }
 
-/* Clear the left-subtree bits of every test on feature `id` that a count fails. */
-static inline void fail_count(Forest *f, uint64_t *bits, int32_t id, double value) {
-    unsigned count = value >= 65535.0 ? 65535u : (unsigned)value;
-    const uint16_t *fail_from = f->fail_from;
-    for (int32_t k = f->start[id], end = f->start[id + 1]; k < end; k++) {
-        if (fail_from[k] > count) break;
-        int width = f->left_width[k];
-        uint64_t run = width == 64 ? ~(uint64_t)0 : (((uint64_t)1 << width) - 1);
-        bits[f->test_tree[k]] &= ~(run << f->left_first[k]);
-    }
-}
-
-/* Per-class sums of the exit leaves of the features counted in f->counts / f->touched,
- * which are reset to 0 for the next text. Returns -1 (exception set) only for tables that
- * are not trees. */
-static int forest_sums(Forest *f, Py_ssize_t n_touched, double *sums) {
+/* Per-class sums (in leaf units) of the exit leaves for the features counted in f->counts
+ * / f->touched, which are reset to 0 for the next text. Returns -1 (exception set) only for
+ * tables that are not trees. */
+static int forest_sums(Forest *f, Py_ssize_t n_touched, int64_t *sums) {
     uint64_t *bits = f->scratch;
-    memcpy(bits, f->full, (size_t)f->n_trees * sizeof(uint64_t));
+    int32_t n_trees = 0;
     for (Py_ssize_t j = 0; j < n_touched; j++) {
         int32_t id = f->touched[j];
-        fail_count(f, bits, id, f->counts[id]);
+        double value = f->counts[id];
         f->counts[id] = 0.0;
-    }
-    for (Py_ssize_t k = 0; k < f->n_classes; k++) sums[k] = 0.0;
-    for (Py_ssize_t t = 0; t < f->n_trees; t++) {
-        if (bits[t] == 0) { /* only tables that are not trees can clear every leaf */
-            PyErr_SetString(PyExc_ValueError, "forest tables are not trees");
-            return -1;
+        unsigned count = value >= 65535.0 ? 65535u : (unsigned)value;
+        for (int32_t k = f->start[id], end = f->start[id + 1]; k < end; k++) {
+            if (f->fail_from[k] > count) break;
+            int32_t tree = f->test_tree[k];
+            if (!f->seen[tree]) {
+                f->seen[tree] = 1;
+                f->trees[n_trees++] = tree;
+                bits[tree] = f->full[tree];
+            }
+            int width = f->left_width[k];
+            uint64_t run = width == 64 ? ~(uint64_t)0 : (((uint64_t)1 << width) - 1);
+            bits[tree] &= ~(run << f->left_first[k]);
         }
-        sums[f->klass[t]] += f->leaf[f->first_leaf[t] + __builtin_ctzll(bits[t])];
+    }
+    for (Py_ssize_t k = 0; k < f->n_classes; k++) sums[k] = f->base[k];
+    int broken = 0;
+    for (int32_t j = 0; j < n_trees; j++) {
+        int32_t tree = f->trees[j];
+        f->seen[tree] = 0;
+        if (bits[tree] == 0) { /* only tables that are not trees can clear every leaf */
+            broken = 1;
+            continue;
+        }
+        sums[f->klass[tree]] += f->exit_delta[f->first_leaf[tree] + __builtin_ctzll(bits[tree])];
+    }
+    if (broken) {
+        PyErr_SetString(PyExc_ValueError, "forest tables are not trees");
+        return -1;
     }
     return 0;
 }
@@ -249,12 +280,12 @@ static PyObject *forest_raw(PyObject *self, PyObject *args) {
         }
         if (v > 0.0) count(f, (int32_t)id, v, &n_touched);
     }
-    double sums[MAX_CLASSES];
+    int64_t sums[MAX_CLASSES];
     if (forest_sums(f, n_touched, sums) < 0) return NULL;
     PyObject *result = PyTuple_New(f->n_classes);
     if (!result) return NULL;
     for (Py_ssize_t k = 0; k < f->n_classes; k++) {
-        PyObject *item = PyFloat_FromDouble(sums[k]);
+        PyObject *item = PyFloat_FromDouble((double)sums[k] / LEAF_UNITS);
         if (!item) {
             Py_DECREF(result);
             return NULL;
@@ -566,9 +597,12 @@ static PyObject *score(PyObject *self, PyObject *args) {
                      : partisan <= m->high ? 1
                                            : fabs(p_support - p_oppose) / partisan < m->margin;
         if (unsure) {
-            double r[MAX_CLASSES];
-            if (forest_sums(f, n_touched, r) < 0) return NULL;
+            int64_t sums[MAX_CLASSES];
+            if (forest_sums(f, n_touched, sums) < 0) return NULL;
             n_touched = 0;
+            /* Forest.raw: exact integer sums, one rounding each. */
+            double r[MAX_CLASSES];
+            for (Py_ssize_t k = 0; k < f->n_classes; k++) r[k] = (double)sums[k] / LEAF_UNITS;
             double t = r[0];
             if (r[1] > t) t = r[1];
             if (r[2] > t) t = r[2];

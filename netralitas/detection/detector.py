@@ -34,7 +34,7 @@ from netralitas.elections.config import ElectionConfig, load_election_config
 from .features import NAMING_MASKS, extract, negated_calls
 from .linker import BALLOT_NUM, CAND, GESTURE, KOSONG, NUM, Analysis, Linker, Target
 from .model import Model, load_model
-from .normalise import CLAUSE
+from .normalise import CLAUSE, Chunk
 
 STANCES = ("none", "support", "oppose")
 
@@ -246,7 +246,7 @@ class Detector:
     def _evidence(
         self,
         text: str,
-        chunks: list[str],
+        chunks: list[Chunk],
         analysis: Analysis,
         decision: _Decision,
     ) -> tuple[Evidence, ...]:

@@ -34,6 +34,10 @@ except ImportError:  # pragma: no cover - depends on the build
     _native = None
 
 N_CLASSES = 3
+# Leaf values are summed as integers in these units: exact, so the sums do not depend on
+# the order in which the trees are visited (only those a text's features touch are).
+LEAF_UNITS = 10**9
+MAX_LEAF_UNITS = 2**46  # with at most 65,535 trees, every sum fits in 64 bits
 
 
 class ForestError(ValueError):
@@ -56,6 +60,12 @@ class Forest:
         except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise ForestError(f"forest block: {exc}") from exc
         self.low, self.high, self.margin = low, high, margin
+        try:
+            self.leaf_units = array("q", [round(value * LEAF_UNITS) for value in self.leaf])
+        except (ValueError, OverflowError) as exc:  # NaN, infinity, beyond 64 bits
+            raise ForestError(f"forest block: leaf value: {exc}") from exc
+        if any(abs(units) > MAX_LEAF_UNITS for units in self.leaf_units):
+            raise ForestError("forest block: leaf value out of range")
         self._tables()
         # Feature ids keyed as the linear model's weights are (no string per n-gram).
         self.uni, self.bi, self.other = split_ngrams((name, i) for i, name in enumerate(self.names))
@@ -72,7 +82,7 @@ class Forest:
                     self.first_leaf.tobytes(),
                     self.leaf_count.tobytes(),
                     self.klass.tobytes(),
-                    self.leaf.tobytes(),
+                    self.leaf_units.tobytes(),
                 )
             except ValueError as exc:  # the C side's own checks, named like ours
                 raise ForestError(f"forest block: {exc}") from exc
@@ -133,6 +143,11 @@ class Forest:
             self.start.append(len(self.node_tree))
         self.first_leaf = array("i", first_leaf)
         self.leaf_count = array("i", leaf_count)
+        # With no failed test a tree exits at its first leaf: the sums start from those.
+        base = [0] * N_CLASSES
+        for first, klass in zip(first_leaf, self.klass, strict=True):
+            base[klass] += self.leaf_units[first]
+        self.base = base
 
     def _leaf_range(
         self, node: int, tree: int, ranges: list[tuple[int, int, int]]
@@ -203,9 +218,10 @@ class Forest:
         return self._score(values)
 
     def _score(self, values: dict[int, float]) -> tuple[float, float, float]:
-        """The same evaluation as ``_scorer.c``, in Python."""
+        """The same evaluation as ``_scorer.c``, in Python: from the first leaves' sums,
+        move each tree a failed test touched to its exit leaf."""
         full = (1 << 64) - 1
-        bits = [full] * len(self.first_leaf)
+        bits: dict[int, int] = {}
         start, tree_of, threshold, mask = (
             self.start,
             self.node_tree,
@@ -216,24 +232,25 @@ class Forest:
             for k in range(start[i], start[i + 1]):
                 if threshold[k] >= value:
                     break
-                bits[tree_of[k]] &= mask[k]
-        sums = [0.0, 0.0, 0.0]
-        leaf = self.leaf
-        for tree, (first, klass) in enumerate(zip(self.first_leaf, self.klass, strict=True)):
-            b = bits[tree]
-            sums[klass] += leaf[first + (b & -b).bit_length() - 1]
-        return (sums[0], sums[1], sums[2])
+                tree = tree_of[k]
+                bits[tree] = bits.get(tree, full) & mask[k]
+        sums = list(self.base)
+        leaf = self.leaf_units
+        for tree, b in bits.items():
+            first = self.first_leaf[tree]
+            sums[self.klass[tree]] += leaf[first + (b & -b).bit_length() - 1] - leaf[first]
+        return (sums[0] / LEAF_UNITS, sums[1] / LEAF_UNITS, sums[2] / LEAF_UNITS)
 
     def walk(self, values: dict[int, float]) -> tuple[float, float, float]:
         """Plain root-to-leaf evaluation, for tests to check the bit-vector one against."""
-        sums = [0.0, 0.0, 0.0]
+        sums = [0, 0, 0]
         for root, klass in zip(self.root, self.klass, strict=True):
             node = root
             while node >= 0:
                 value = values.get(self.feature[node], 0.0)
                 node = self.left[node] if value <= self.threshold[node] else self.right[node]
-            sums[klass] += self.leaf[~node]
-        return (sums[0], sums[1], sums[2])
+            sums[klass] += self.leaf_units[~node]
+        return (sums[0] / LEAF_UNITS, sums[1] / LEAF_UNITS, sums[2] / LEAF_UNITS)
 
     def probabilities(
         self, masked: list[str], feats: Collection[str]

@@ -104,6 +104,20 @@ def tokenize(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+class Chunk:
+    """A whitespace-separated piece of a text and what normalising it gives (cached)."""
+
+    __slots__ = ("text", "norms", "spans", "has_word")
+
+    def __init__(
+        self, text: str, norms: tuple[str, ...], spans: tuple[tuple[int, int], ...], has_word: bool
+    ) -> None:
+        self.text = text
+        self.norms = norms
+        self.spans = spans  # (start, end) in ``text`` of each normal token
+        self.has_word = has_word  # a written word, not only numbers, emoji, hashtags
+
+
 class Normaliser:
     """Raw token -> normal tokens, cached; built from the lexicon and the protected terms."""
 
@@ -125,56 +139,56 @@ class Normaliser:
         # Mention handles that spell a config term ("aniesbaswedan" -> ("anies", "baswedan")).
         self.handles = handles or {}
         self.known = self.lex.known | self.protected | frozenset(extra_known)
-        # raw token -> normal tokens; chunk -> normal tokens; chunk -> (offsets, has a word)
+        # raw token -> normal tokens; chunk text -> Chunk
         self.cache: dict[str, tuple[str, ...]] = {}
-        self.chunks: dict[str, tuple[str, ...]] = {}
+        self.chunks: dict[str, Chunk] = {}
         self.cache_limit = self.CACHE_LIMIT  # entries per cache (an attribute for tests)
-        self.chunk_info: dict[str, tuple[tuple[tuple[int, int], ...], bool]] = {}
         self.ballot_words = frozenset(
             phrase[-1] for phrase, classes in self.lex.cues.items() if "BALLOT" in classes
         )
 
     # -- public
 
-    def normalise(self, text: str) -> tuple[list[str], list[str]]:
+    def normalise(self, text: str) -> tuple[list[Chunk], list[str]]:
         """(chunks, normal tokens) of ``text``.
 
         The text is split on whitespace (one C call) into *chunks*, and each chunk is looked
         up in a cache of its normal tokens: chat text repeats its words, so after warm-up a
         text costs one dict lookup per chunk. A cache miss runs the tokenizer on the chunk.
-        Line breaks are clause boundaries, so they become a chunk of their own first.
-        :meth:`spans` gives the character offsets of the normal tokens when evidence needs
-        them.
+        Line breaks are clause boundaries, so they become a chunk of their own first. The
+        chunks carry what :meth:`has_words` and :meth:`offsets` need, so those look nothing
+        up again.
         """
         if "\x00" in text:  # the line-break sentinel below must come from line breaks only
             text = text.replace("\x00", " ")
-        chunks = (text.replace("\n", _NEWLINE_PADDED) if "\n" in text else text).split()
+        pieces = (text.replace("\n", _NEWLINE_PADDED) if "\n" in text else text).split()
         cache = self.chunks
         if len(cache) >= self.cache_limit:
-            # Cleared between texts, never within one: has_words and offsets look up the
-            # chunks of the text just normalised.
             cache.clear()
-            self.chunk_info.clear()
+        chunks: list[Chunk] = []
         norms: list[str] = []
-        for chunk in chunks:
-            result = cache.get(chunk)
-            if result is None:
-                result = self._learn_chunk(chunk)
-            norms.extend(result)
+        for piece in pieces:
+            chunk = cache.get(piece)
+            if chunk is None:
+                chunk = self._learn_chunk(piece)
+            chunks.append(chunk)
+            norms.extend(chunk.norms)
         return chunks, norms
 
-    def has_words(self, chunks: list[str]) -> bool:
+    def has_words(self, chunks: list[Chunk]) -> bool:
         """True if any chunk contains a written word (not only numbers, emoji, hashtags)."""
-        info = self.chunk_info
-        return any(info[chunk][1] for chunk in chunks)
+        for chunk in chunks:
+            if chunk.has_word:
+                return True
+        return False
 
-    def spans(self, text: str, chunks: list[str], upto: int) -> list[tuple[int, int]]:
+    def spans(self, text: str, chunks: list[Chunk], upto: int) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of the first ``upto`` normal tokens (tests, tools)."""
         found = self.offsets(text, chunks, list(range(upto)))
         return [found[index] for index in range(upto)]
 
     def offsets(
-        self, text: str, chunks: list[str], wanted: list[int]
+        self, text: str, chunks: list[Chunk], wanted: list[int]
     ) -> dict[int, tuple[int, int]]:
         """Normal-token index -> its (start, end) in ``text``, for the sorted ``wanted``.
 
@@ -185,26 +199,25 @@ class Normaliser:
         found: dict[int, tuple[int, int]] = {}
         if not wanted:
             return found
-        normal = self.chunks
-        info = self.chunk_info
         last = len(wanted)
         k = 0
         target = wanted[0]
         base = 0  # index of the chunk's first normal token
         position = 0
         for chunk in chunks:
-            if chunk == _NEWLINE:
+            piece = chunk.text
+            if piece == _NEWLINE:
                 begin = text.find("\n", position)
                 position = begin + 1
             else:
-                begin = text.find(chunk, position)
-                position = begin + len(chunk)
-            count = len(normal[chunk])
+                begin = text.find(piece, position)
+                position = begin + len(piece)
+            count = len(chunk.norms)
             while target < base + count:
-                if chunk == _NEWLINE:
+                if piece == _NEWLINE:
                     found[target] = (begin, begin + 1)
                 else:
-                    a, b = info[chunk][0][target - base]
+                    a, b = chunk.spans[target - base]
                     found[target] = (begin + a, begin + b)
                 k += 1
                 if k == last:
@@ -213,17 +226,15 @@ class Normaliser:
             base += count
         return found
 
-    def _learn_chunk(self, chunk: str) -> tuple[str, ...]:
-        if chunk == _NEWLINE:
-            norms: tuple[str, ...] = (CLAUSE,)
-            self.chunk_info[chunk] = (((0, 1),), False)
-            self.chunks[chunk] = norms
-            return norms
+    def _learn_chunk(self, piece: str) -> Chunk:
+        if piece == _NEWLINE:
+            chunk = self.chunks[piece] = Chunk(piece, (CLAUSE,), ((0, 1),), False)
+            return chunk
         cache = self.cache
         items: list[str] = []
         local: list[tuple[int, int]] = []
         has_word = False
-        for match in TOKEN_RE.finditer(chunk):
+        for match in TOKEN_RE.finditer(piece):
             token = match.group()
             result = cache.get(token)
             if result is None:
@@ -234,10 +245,8 @@ class Normaliser:
                 has_word = True
             items.extend(result)
             local.extend([match.span()] * len(result))
-        norms = tuple(items)
-        self.chunk_info[chunk] = (tuple(local), has_word)
-        self.chunks[chunk] = norms
-        return norms
+        chunk = self.chunks[piece] = Chunk(piece, tuple(items), tuple(local), has_word)
+        return chunk
 
     def words(self, text: str) -> list[str]:
         """Normal tokens only (used for config terms and tests)."""

@@ -89,3 +89,18 @@ def test_compiled_and_pure_python_detect_the_same(tmp_path):
     assert (compiled_status, pure_status) == ("compiled", "pure: NETRALITAS_PURE is set")
     assert compiled.count(b"\n") > 2000
     assert compiled == pure
+
+
+def test_make_rebuilds_when_any_compiled_source_changes():
+    # `make install` rebuilds only when a file of ACCEL_SRC is newer than the stamp; a
+    # source missing there would leave a stale build that the stamp check then refuses.
+    makefile = (accel.PACKAGE_DIR.parents[1] / "Makefile").read_text(encoding="utf-8")
+    lines = makefile.split("ACCEL_SRC :=", 1)[1].splitlines()
+    value = []
+    for line in lines:  # the value, with its backslash continuations
+        value.append(line.rstrip("\\"))
+        if not line.endswith("\\"):
+            break
+    listed = " ".join(value).replace(",", " ").replace(")", " ").split()
+    for name in [f"{n}.py" for n in accel.COMPILED] + [f"{n}.c" for n in accel.NATIVE]:
+        assert name in listed, name
