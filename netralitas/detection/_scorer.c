@@ -18,7 +18,7 @@
  *                            test k's tree, threshold and the mask that clears its left
  *                            subtree's leaves when the test fails (value > threshold)
  *   first_leaf[t], leaf_count[t], klass[t]   each tree's leaves (at most 64) and class
- *   leaf[m]                  leaf values in integer units of 1e-9 (LEAF_UNITS in forest.py)
+ *   leaf[m]                  leaf values in integer units of 1e-8 (LEAF_UNITS in forest.py)
  * The per-class sums are those of the exit leaves, where an exit leaf is the lowest bit
  * left in its tree's bit vector. With no failed test a tree exits at its first leaf, so
  * the sums start from those (`base`) and only the trees a text's features touch are
@@ -36,25 +36,27 @@
 #define CAPSULE_NAME "netralitas.detection._scorer.Forest"
 #define LINEAR_NAME "netralitas.detection._scorer.Linear"
 #define MAX_CLASSES 8
-#define LEAF_UNITS 1e9 /* forest.py's LEAF_UNITS */
+#define LEAF_UNITS 1e8 /* forest.py's LEAF_UNITS */
+#define MAX_LEAF_UNITS ((int64_t)1 << 30) /* forest.py's MAX_LEAF_UNITS */
 
 typedef struct {
     Py_ssize_t n_features, n_tests, n_trees, n_leaves, n_classes;
     int32_t *start, *node_tree, *first_leaf, *leaf_count, *klass;
     double *node_threshold;
     int64_t *leaf;
-    int64_t *exit_delta; /* leaf[m] minus its tree's first leaf */
+    int32_t *exit_delta; /* leaf[m] minus its tree's first leaf (|leaf| <= 2^30 units) */
     int64_t base[MAX_CLASSES]; /* the first leaves' sums, per class */
     uint8_t *seen;       /* the trees in `trees`, all 0 between calls */
     int32_t *trees;      /* the trees a text's features touched */
     uint64_t *node_mask;
     uint64_t *full;    /* each tree's bit vector before any test: its leaves all set */
     uint64_t *scratch; /* the bit vectors of the text being scored */
-    /* Compact copies of the tests, for cache locality (counts are whole numbers, so a test
-     * fails when the count reaches fail_from = floor(threshold) + 1; the mask is the left
-     * subtree's run of leaf bits, first and width). */
-    uint16_t *test_tree, *fail_from;
-    uint8_t *left_first, *left_width;
+    /* Compact copies of the tests, one record each, for cache locality. */
+    struct Test {
+        uint16_t tree;
+        uint16_t fail_from; /* counts are whole: the test fails from floor(threshold) + 1 */
+        uint8_t left_first, left_width; /* the left subtree's run of leaf bits */
+    } *tests;
     double *counts;    /* feature values of the text being scored, all 0 between calls */
     int32_t *touched;  /* the ids set in counts */
 } Forest;
@@ -65,7 +67,7 @@ static void forest_free(Forest *f) {
     free(f->klass); free(f->node_threshold); free(f->leaf); free(f->node_mask);
     free(f->full); free(f->scratch); free(f->counts); free(f->touched);
     free(f->exit_delta); free(f->seen); free(f->trees);
-    free(f->test_tree); free(f->fail_from); free(f->left_first); free(f->left_width);
+    free(f->tests);
     free(f);
 }
 
@@ -145,7 +147,7 @@ static PyObject *forest(PyObject *self, PyObject *args) {
     f->scratch = malloc((f->n_trees > 0 ? (size_t)f->n_trees : 1) * sizeof(uint64_t));
     f->counts = calloc(n_features > 0 ? (size_t)n_features : 1, sizeof(double));
     f->touched = malloc(((size_t)n_features + 1) * sizeof(int32_t));
-    f->exit_delta = malloc((f->n_leaves > 0 ? (size_t)f->n_leaves : 1) * sizeof(int64_t));
+    f->exit_delta = malloc((f->n_leaves > 0 ? (size_t)f->n_leaves : 1) * sizeof(int32_t));
     f->seen = calloc(f->n_trees > 0 ? (size_t)f->n_trees : 1, 1);
     f->trees = malloc((f->n_trees > 0 ? (size_t)f->n_trees : 1) * sizeof(int32_t));
     if (!f->full || !f->scratch || !f->counts || !f->touched || !f->exit_delta || !f->seen ||
@@ -164,20 +166,17 @@ static PyObject *forest(PyObject *self, PyObject *args) {
         int64_t first = f->leaf[f->first_leaf[t]];
         for (int32_t m = 0; m < count; m++) {
             int64_t value = f->leaf[f->first_leaf[t] + m];
-            /* |leaf| <= 2^46 units keeps every sum of 65,535 trees inside int64. */
-            if (value > ((int64_t)1 << 46) || value < -((int64_t)1 << 46))
+            /* Differences of two such leaves fit in 32 bits. */
+            if (value > MAX_LEAF_UNITS || value < -MAX_LEAF_UNITS)
                 return bad(f, "forest leaf value out of range");
-            f->exit_delta[f->first_leaf[t] + m] = value - first;
+            f->exit_delta[f->first_leaf[t] + m] = (int32_t)(value - first);
         }
         f->base[f->klass[t]] += first;
     }
     if (f->n_trees > 65535) return bad(f, "more than 65535 trees");
     size_t tests = f->n_tests > 0 ? (size_t)f->n_tests : 1;
-    f->test_tree = malloc(tests * sizeof(uint16_t));
-    f->fail_from = malloc(tests * sizeof(uint16_t));
-    f->left_first = malloc(tests);
-    f->left_width = malloc(tests);
-    if (!f->test_tree || !f->fail_from || !f->left_first || !f->left_width) {
+    f->tests = malloc(tests * sizeof(struct Test));
+    if (!f->tests) {
         forest_free(f);
         return PyErr_NoMemory();
     }
@@ -193,10 +192,11 @@ static PyObject *forest(PyObject *self, PyObject *args) {
         if (run != cleared || f->node_mask[k] != ~cleared)
             return bad(f, "forest mask is not a subtree");
         double threshold = f->node_threshold[k];
-        f->test_tree[k] = (uint16_t)tree;
-        f->fail_from[k] = threshold >= 65534.0 ? 65535 : (uint16_t)((int)threshold + 1);
-        f->left_first[k] = (uint8_t)first;
-        f->left_width[k] = (uint8_t)width;
+        struct Test *test = &f->tests[k];
+        test->tree = (uint16_t)tree;
+        test->fail_from = threshold >= 65534.0 ? 65535 : (uint16_t)((int)threshold + 1);
+        test->left_first = (uint8_t)first;
+        test->left_width = (uint8_t)width;
     }
     /* Only the compact copies are read from here on. */
     free(f->node_tree); free(f->node_threshold); free(f->node_mask);
@@ -217,17 +217,18 @@ static int forest_sums(Forest *f, Py_ssize_t n_touched, int64_t *sums) {
         double value = f->counts[id];
         f->counts[id] = 0.0;
         unsigned count = value >= 65535.0 ? 65535u : (unsigned)value;
-        for (int32_t k = f->start[id], end = f->start[id + 1]; k < end; k++) {
-            if (f->fail_from[k] > count) break;
-            int32_t tree = f->test_tree[k];
+        for (const struct Test *test = &f->tests[f->start[id]], *end = &f->tests[f->start[id + 1]];
+             test < end; test++) {
+            if (test->fail_from > count) break;
+            int32_t tree = test->tree;
             if (!f->seen[tree]) {
                 f->seen[tree] = 1;
                 f->trees[n_trees++] = tree;
-                bits[tree] = f->full[tree];
+                bits[tree] = ~(uint64_t)0; /* bits above the leaves are never the lowest */
             }
-            int width = f->left_width[k];
+            int width = test->left_width;
             uint64_t run = width == 64 ? ~(uint64_t)0 : (((uint64_t)1 << width) - 1);
-            bits[tree] &= ~(run << f->left_first[k]);
+            bits[tree] &= ~(run << test->left_first);
         }
     }
     for (Py_ssize_t k = 0; k < f->n_classes; k++) sums[k] = f->base[k];
@@ -235,7 +236,8 @@ static int forest_sums(Forest *f, Py_ssize_t n_touched, int64_t *sums) {
     for (int32_t j = 0; j < n_trees; j++) {
         int32_t tree = f->trees[j];
         f->seen[tree] = 0;
-        if (bits[tree] == 0) { /* only tables that are not trees can clear every leaf */
+        if ((bits[tree] & f->full[tree]) == 0) { /* only tables that are not trees clear
+                                                     every leaf */
             broken = 1;
             continue;
         }

@@ -36,8 +36,8 @@ except ImportError:  # pragma: no cover - depends on the build
 N_CLASSES = 3
 # Leaf values are summed as integers in these units: exact, so the sums do not depend on
 # the order in which the trees are visited (only those a text's features touch are).
-LEAF_UNITS = 10**9
-MAX_LEAF_UNITS = 2**46  # with at most 65,535 trees, every sum fits in 64 bits
+LEAF_UNITS = 10**8
+MAX_LEAF_UNITS = 2**30  # (10.7): the difference of two leaves fits in 32 bits (_scorer.c)
 
 
 class ForestError(ValueError):
