@@ -299,28 +299,40 @@ static PyObject *forest_raw(PyObject *self, PyObject *args) {
 
 /* ------------------------------------------------------------------ the linear model */
 
-/* Strings to ids: open addressing with linear probing over (low 32 bits of the hash, id);
- * the key itself is compared only when those bits match. */
+/* Strings to ids: open addressing with linear probing over (low 32 bits of the hash, id).
+ * The keys' characters are copied into one arena, so that a lookup reads the table, the
+ * arena and the probed token, never a key object elsewhere on the heap. */
+typedef struct {
+    uint32_t hash; /* low 32 bits of the str hash */
+    int32_t id;    /* -1: empty */
+} Slot;
+
+typedef struct {
+    uint32_t at;     /* offset of the key's characters in the arena */
+    uint32_t length; /* in characters */
+    uint32_t kind;   /* bytes per character (PEP 393) */
+} KeyText;
+
 typedef struct {
     Py_ssize_t n;
-    PyObject **keys; /* owned, by id */
-    uint32_t *slot_hash;
-    int32_t *slot_id; /* -1: empty */
+    Slot *slots;
+    KeyText *texts; /* by id */
+    char *arena;
     size_t mask;
 } StrTable;
 
 static void table_free(StrTable *t) {
-    if (t->keys)
-        for (Py_ssize_t i = 0; i < t->n; i++) Py_XDECREF(t->keys[i]);
-    free(t->keys); free(t->slot_hash); free(t->slot_id);
+    free(t->slots); free(t->texts); free(t->arena);
     memset(t, 0, sizeof(*t));
 }
 
-static inline int same_text(PyObject *a, PyObject *b) {
-    if (a == b) return 1;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(a);
-    if (length != PyUnicode_GET_LENGTH(b) || PyUnicode_KIND(a) != PyUnicode_KIND(b)) return 0;
-    return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)length * PyUnicode_KIND(a)) == 0;
+/* Whether `key` (a ready str) has the characters of key text `id`. Strings are canonical
+ * (PEP 393): equal strings have the same kind. */
+static inline int same_text(const StrTable *t, int32_t id, PyObject *key) {
+    const KeyText *text = &t->texts[id];
+    Py_ssize_t length = PyUnicode_GET_LENGTH(key);
+    if ((uint32_t)length != text->length || (uint32_t)PyUnicode_KIND(key) != text->kind) return 0;
+    return memcmp(t->arena + text->at, PyUnicode_DATA(key), (size_t)length * text->kind) == 0;
 }
 
 /* The id of `key`, -1 when absent, -2 when it is not a str (exception set). */
@@ -333,9 +345,9 @@ static inline int32_t table_get(const StrTable *t, PyObject *key) {
     Py_hash_t hash = PyObject_Hash(key); /* cached in the str object */
     uint32_t low = (uint32_t)hash;
     for (size_t i = (size_t)hash & t->mask;; i = (i + 1) & t->mask) {
-        int32_t id = t->slot_id[i];
-        if (id < 0) return -1;
-        if (t->slot_hash[i] == low && same_text(t->keys[id], key)) return id;
+        Slot slot = t->slots[i];
+        if (slot.id < 0) return -1;
+        if (slot.hash == low && same_text(t, slot.id, key)) return slot.id;
     }
 }
 
@@ -351,44 +363,55 @@ static int table_build(StrTable *t, PyObject *list, const char *what) {
         PyErr_Format(PyExc_ValueError, "%s: too many", what);
         return -1;
     }
+    size_t size = 0;
+    for (Py_ssize_t id = 0; id < n; id++) {
+        PyObject *key = PyList_GET_ITEM(list, id);
+        if (!PyUnicode_CheckExact(key) || PyUnicode_READY(key) < 0) {
+            if (!PyErr_Occurred()) PyErr_Format(PyExc_TypeError, "%s must be str", what);
+            return -1;
+        }
+        size += (size_t)PyUnicode_GET_LENGTH(key) * PyUnicode_KIND(key);
+        if (size >= UINT32_MAX) {
+            PyErr_Format(PyExc_ValueError, "%s: too long", what);
+            return -1;
+        }
+    }
     size_t slots = 8;
     while (slots < (size_t)n + (size_t)n / 2 + 1) slots *= 2; /* load at most 2/3 */
-    t->keys = calloc(n > 0 ? (size_t)n : 1, sizeof(PyObject *));
-    t->slot_hash = malloc(slots * sizeof(uint32_t));
-    t->slot_id = malloc(slots * sizeof(int32_t));
-    if (!t->keys || !t->slot_hash || !t->slot_id) {
+    t->slots = malloc(slots * sizeof(Slot));
+    t->texts = malloc((n > 0 ? (size_t)n : 1) * sizeof(KeyText));
+    t->arena = malloc(size > 0 ? size : 1);
+    if (!t->slots || !t->texts || !t->arena) {
         table_free(t);
         PyErr_NoMemory();
         return -1;
     }
     t->n = n;
     t->mask = slots - 1;
-    for (size_t i = 0; i < slots; i++) t->slot_id[i] = -1;
+    for (size_t i = 0; i < slots; i++) t->slots[i].id = -1;
+    size_t at = 0;
     for (Py_ssize_t id = 0; id < n; id++) {
         PyObject *key = PyList_GET_ITEM(list, id);
-        if (!PyUnicode_CheckExact(key)) {
-            PyErr_Format(PyExc_TypeError, "%s must be str", what);
-            table_free(t);
-            return -1;
-        }
         Py_hash_t hash = PyObject_Hash(key);
         if (hash == -1 && PyErr_Occurred()) {
             table_free(t);
             return -1;
         }
         size_t i = (size_t)hash & t->mask;
-        while (t->slot_id[i] >= 0) {
-            if (same_text(t->keys[t->slot_id[i]], key)) {
+        while (t->slots[i].id >= 0) {
+            if (t->slots[i].hash == (uint32_t)hash && same_text(t, t->slots[i].id, key)) {
                 PyErr_Format(PyExc_ValueError, "%s: %R twice", what, key);
                 table_free(t);
                 return -1;
             }
             i = (i + 1) & t->mask;
         }
-        Py_INCREF(key);
-        t->keys[id] = key;
-        t->slot_hash[i] = (uint32_t)hash;
-        t->slot_id[i] = (int32_t)id;
+        size_t bytes = (size_t)PyUnicode_GET_LENGTH(key) * PyUnicode_KIND(key);
+        memcpy(t->arena + at, PyUnicode_DATA(key), bytes);
+        t->texts[id] = (KeyText){(uint32_t)at, (uint32_t)PyUnicode_GET_LENGTH(key),
+                                 (uint32_t)PyUnicode_KIND(key)};
+        at += bytes;
+        t->slots[i] = (Slot){(uint32_t)hash, (int32_t)id};
     }
     return 0;
 }
