@@ -46,9 +46,7 @@ def test_it_gives_the_python_scores_on_the_whole_corpus(corpus_inputs):
         assert fast.score(masked, feats) == slow.score(masked, feats), masked
 
 
-def test_it_gives_the_python_scores_when_every_text_goes_through_the_trees(
-    corpus_inputs, tmp_path
-):
+def test_it_gives_the_python_scores_when_every_text_goes_through_the_trees(corpus_inputs, tmp_path):
     artefact = json.loads(DEFAULT_MODEL_PATH.read_text())
     artefact["forest"]["band"] = [0.0, 1.0, 0.0]  # always unsure
     path = tmp_path / "model.json"
