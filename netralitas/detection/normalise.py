@@ -213,12 +213,10 @@ class Normaliser:
                 begin = text.find(piece, position)
                 position = begin + len(piece)
             count = len(chunk.norms)
+            spans = chunk.spans  # a line break's chunk spans its one character
             while target < base + count:
-                if piece == _NEWLINE:
-                    found[target] = (begin, begin + 1)
-                else:
-                    a, b = chunk.spans[target - base]
-                    found[target] = (begin + a, begin + b)
+                a, b = spans[target - base]
+                found[target] = (begin + a, begin + b)
                 k += 1
                 if k == last:
                     return found
