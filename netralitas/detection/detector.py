@@ -131,6 +131,8 @@ class Detector:
         self.linker = Linker(config)
         self.normaliser = self.linker.normaliser
         self.triggers = self.linker.trigger_tokens | model.triggers
+        # The chunks record the detector's triggers (the model's words too).
+        self.normaliser.link(self.linker.index, self.triggers, self.linker.flag_words)
         self._days: dict[Any, date | None] = {}
         # The score of a text with no election cue at all (the fast path): bias only.
         self._quiet_scores: dict[tuple[str | None, str | None], float] = {}
@@ -156,13 +158,10 @@ class Detector:
         *,
         id: Any = None,
     ) -> Detection:
-        normaliser = self.normaliser
-        chunks, norms = normaliser.normalise(text)
-        if self.triggers.isdisjoint(norms):
+        normalised = self.normaliser.normalise(text)
+        if not normalised.trigger:
             return self._quiet(platform, action, id)
-        # Whether the text has a written word matters only to tell a bare cheer ("03!!!").
-        has_words = len(norms) > 8 or normaliser.has_words(chunks)
-        analysis = self.linker.analyse(norms, has_words)
+        analysis = self.linker.analyse_normalised(normalised)
         feats = extract(analysis, platform, action)
         decision = self._decide(analysis, feats)
         # Targets are what a partisan text takes a side on (as in the corpus, where a neutral
@@ -172,7 +171,7 @@ class Detector:
             targets = self.linker.resolve(analysis, day)
         else:
             targets = []
-        evidence = self._evidence(text, chunks, analysis, decision)
+        evidence = self._evidence(text, normalised.chunks, analysis, decision)
         score = round(decision.score, 4)
         if (score >= self.threshold) != decision.partisan:
             score = decision.score  # rounding would cross the threshold: keep it exact
@@ -207,11 +206,9 @@ class Detector:
     ) -> tuple[bool, Analysis, set[str]]:
         """(quiet, analysis, features) of a text; ``quiet`` is the fast path (no election
         cue at all). Used by training, which must see exactly what detection sees."""
-        normaliser = self.normaliser
-        chunks, norms = normaliser.normalise(text)
-        quiet = self.triggers.isdisjoint(norms)
-        analysis = self.linker.analyse(norms, len(norms) > 8 or normaliser.has_words(chunks))
-        return quiet, analysis, extract(analysis, platform, action)
+        normalised = self.normaliser.normalise(text)
+        analysis = self.linker.analyse_normalised(normalised)
+        return not normalised.trigger, analysis, extract(analysis, platform, action)
 
     # ------------------------------------------------------------------ internals
 

@@ -38,7 +38,7 @@ from typing import Any
 
 from netralitas.elections.config import Contest, ElectionConfig
 
-from .normalise import CLAUSE, Normaliser, lexicon
+from .normalise import CLAUSE, Normalised, Normaliser, lexicon
 
 # Mask tokens that replace a linked span in the model's features.
 CAND = "CAND"
@@ -325,6 +325,7 @@ class Linker:
             | frozenset(str(v) for v in range(100))
             | frozenset(f"0{v}" for v in range(10))
         )
+        self.normaliser.link(self.index, self.trigger_tokens, self.flag_words)
         self._scope_cache: dict[date | None, frozenset[str]] = {}
         self._number_refs: dict[tuple[frozenset[str], int], list[Ref]] = {}
         self._targets: dict[Any, Target] = {}
@@ -395,24 +396,47 @@ class Linker:
         count as words).
         """
         index = self.index
+        at: list[int] = []
+        entries: list[_Entry] = []
+        for position, token in enumerate(norms):
+            entry = index.get(token)
+            if entry is not None:
+                at.append(position)
+                entries.append(entry)
+        flag_words = self.flag_words
+        cue_classes: set[str] = set()
+        for word in self._flag_set.intersection(norms):
+            cue_classes.update(flag_words[word])
+        return self._analyse(norms, has_words, at, entries, cue_classes)
+
+    def analyse_normalised(self, text: Normalised) -> Analysis:
+        """:meth:`analyse` of a text from the linker's own normaliser, whose chunks have
+        recorded the index entries and flag words of their tokens already."""
+        has_words = len(text.norms) > 8 or text.has_word
+        # The text's flag set becomes the analysis's cue classes (a Normalised is per call).
+        return self._analyse(text.norms, has_words, text.at, text.entries, text.flags)
+
+    def _analyse(
+        self,
+        norms: list[str],
+        has_words: bool | None,
+        at: list[int],
+        entries: list[_Entry],
+        cue_classes: set[str],
+    ) -> Analysis:
+        """``at``/``entries``: the positions of the tokens found in the index and their
+        entries; ``cue_classes``: the classes of the flag words (added to in place)."""
         n = len(norms)
         mentions: list[Mention] = []
         cues: list[tuple[int, int, str]] = []
         regions: list[tuple[int, str]] = []
-        cue_classes: set[str] = set()
         numeric: list[tuple[int, int, int, str]] = []  # (start, end, value, form)
         weak = False
-        found = [index.get(token) for token in norms]
-        flagged = self._flag_set.intersection(norms)
-        if flagged:
-            flag_words = self.flag_words
-            for word in flagged:
-                cue_classes.update(flag_words[word])
         skip = 0
-        for i in [i for i, entry in enumerate(found) if entry is not None]:
+        for k, i in enumerate(at):
             if i < skip:
                 continue  # inside a term already matched
-            multi, cue1, term1, num1, regions1 = found[i]  # type: ignore[misc]
+            multi, cue1, term1, num1, regions1 = entries[k]
             cue_done = False
             if multi is not None and i + 1 < n:
                 candidates = multi.get(norms[i + 1])

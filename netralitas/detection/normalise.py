@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from .accel import DATA_DIR
 
@@ -105,17 +106,58 @@ def tokenize(text: str) -> list[str]:
 
 
 class Chunk:
-    """A whitespace-separated piece of a text and what normalising it gives (cached)."""
+    """A whitespace-separated piece of a text and what normalising it gives (cached).
 
-    __slots__ = ("text", "norms", "spans", "has_word")
+    Besides its normal tokens, a chunk records what the linker and the detector's fast path
+    would otherwise look up token by token in every text: the linker's index entries of its
+    tokens, whether a token is a trigger, and the cue classes its words flag.
+    """
+
+    __slots__ = ("text", "norms", "spans", "has_word", "at", "entries", "trigger", "flags")
 
     def __init__(
-        self, text: str, norms: tuple[str, ...], spans: tuple[tuple[int, int], ...], has_word: bool
+        self,
+        text: str,
+        norms: tuple[str, ...],
+        spans: tuple[tuple[int, int], ...],
+        has_word: bool,
+        at: tuple[int, ...] = (),
+        entries: tuple[Any, ...] = (),
+        trigger: bool = False,
+        flags: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
         self.norms = norms
         self.spans = spans  # (start, end) in ``text`` of each normal token
         self.has_word = has_word  # a written word, not only numbers, emoji, hashtags
+        self.at = at  # positions in ``norms`` of the tokens found in the linker's index
+        self.entries = entries  # their index entries, in the same order
+        self.trigger = trigger  # a token may make the text partisan (no fast path)
+        self.flags = flags  # cue classes flagged by its words
+
+
+class Normalised:
+    """A normalised text: its chunks and normal tokens, and what the chunks record, joined."""
+
+    __slots__ = ("chunks", "norms", "at", "entries", "trigger", "flags", "has_word")
+
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        norms: list[str],
+        at: list[int],
+        entries: list[Any],
+        trigger: bool,
+        flags: set[str],
+        has_word: bool,
+    ) -> None:
+        self.chunks = chunks
+        self.norms = norms
+        self.at = at  # positions in ``norms`` of the tokens found in the linker's index
+        self.entries = entries  # their index entries
+        self.trigger = trigger  # any token is a trigger
+        self.flags = flags  # cue classes flagged by the words
+        self.has_word = has_word  # any chunk has a written word
 
 
 class Normaliser:
@@ -146,18 +188,36 @@ class Normaliser:
         self.ballot_words = frozenset(
             phrase[-1] for phrase, classes in self.lex.cues.items() if "BALLOT" in classes
         )
+        # What each chunk records for the linker and the fast path (see :meth:`link`).
+        self.index: dict[str, Any] = {}
+        self.triggers: frozenset[str] = frozenset()
+        self.flag_words: dict[str, frozenset[str]] = {}
+
+    def link(
+        self,
+        index: dict[str, Any],
+        triggers: frozenset[str],
+        flag_words: dict[str, frozenset[str]],
+    ) -> None:
+        """Set the token lookups every chunk records: the linker's index (token -> entry),
+        the trigger tokens of the fast path and the flag words (token -> cue classes).
+        Chunks cached before are dropped: they recorded the old lookups."""
+        self.index = index
+        self.triggers = triggers
+        self.flag_words = flag_words
+        self.chunks.clear()
 
     # -- public
 
-    def normalise(self, text: str) -> tuple[list[Chunk], list[str]]:
-        """(chunks, normal tokens) of ``text``.
+    def normalise(self, text: str) -> Normalised:
+        """The chunks and normal tokens of ``text``, and what its chunks record.
 
         The text is split on whitespace (one C call) into *chunks*, and each chunk is looked
         up in a cache of its normal tokens: chat text repeats its words, so after warm-up a
         text costs one dict lookup per chunk. A cache miss runs the tokenizer on the chunk.
         Line breaks are clause boundaries, so they become a chunk of their own first. The
-        chunks carry what :meth:`has_words` and :meth:`offsets` need, so those look nothing
-        up again.
+        chunks carry what the linker, the fast path and :meth:`offsets` need, so those
+        look nothing up again token by token.
         """
         if "\x00" in text:  # the line-break sentinel below must come from line breaks only
             text = text.replace("\x00", " ")
@@ -167,20 +227,29 @@ class Normaliser:
             cache.clear()
         chunks: list[Chunk] = []
         norms: list[str] = []
+        at: list[int] = []
+        entries: list[Any] = []
+        flags: set[str] = set()
+        trigger = False
+        has_word = False
         for piece in pieces:
             chunk = cache.get(piece)
             if chunk is None:
                 chunk = self._learn_chunk(piece)
             chunks.append(chunk)
-            norms.extend(chunk.norms)
-        return chunks, norms
-
-    def has_words(self, chunks: list[Chunk]) -> bool:
-        """True if any chunk contains a written word (not only numbers, emoji, hashtags)."""
-        for chunk in chunks:
+            if chunk.entries:
+                base = len(norms)
+                for position in chunk.at:
+                    at.append(base + position)
+                entries.extend(chunk.entries)
+            if chunk.flags:
+                flags.update(chunk.flags)
+            if chunk.trigger:
+                trigger = True
             if chunk.has_word:
-                return True
-        return False
+                has_word = True
+            norms.extend(chunk.norms)
+        return Normalised(chunks, norms, at, entries, trigger, flags, has_word)
 
     def spans(self, text: str, chunks: list[Chunk], upto: int) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of the first ``upto`` normal tokens (tests, tools)."""
@@ -226,8 +295,7 @@ class Normaliser:
 
     def _learn_chunk(self, piece: str) -> Chunk:
         if piece == _NEWLINE:
-            chunk = self.chunks[piece] = Chunk(piece, (CLAUSE,), ((0, 1),), False)
-            return chunk
+            return self._add_chunk(piece, (CLAUSE,), ((0, 1),), False)
         cache = self.cache
         items: list[str] = []
         local: list[tuple[int, int]] = []
@@ -243,12 +311,36 @@ class Normaliser:
                 has_word = True
             items.extend(result)
             local.extend([match.span()] * len(result))
-        chunk = self.chunks[piece] = Chunk(piece, tuple(items), tuple(local), has_word)
+        return self._add_chunk(piece, tuple(items), tuple(local), has_word)
+
+    def _add_chunk(
+        self,
+        piece: str,
+        norms: tuple[str, ...],
+        spans: tuple[tuple[int, int], ...],
+        has_word: bool,
+    ) -> Chunk:
+        at: list[int] = []
+        entries: list[Any] = []
+        flags: set[str] = set()
+        for position, token in enumerate(norms):
+            entry = self.index.get(token)
+            if entry is not None:
+                at.append(position)
+                entries.append(entry)
+            classes = self.flag_words.get(token)
+            if classes is not None:
+                flags.update(classes)
+        trigger = not self.triggers.isdisjoint(norms)
+        chunk = Chunk(
+            piece, norms, spans, has_word, tuple(at), tuple(entries), trigger, frozenset(flags)
+        )
+        self.chunks[piece] = chunk
         return chunk
 
     def words(self, text: str) -> list[str]:
         """Normal tokens only (used for config terms and tests)."""
-        return self.normalise(text)[1]
+        return self.normalise(text).norms
 
     # -- one raw token
 

@@ -144,3 +144,32 @@ def test_it_links_the_empty_column_by_region(detector):
 def test_it_masks_targets_in_the_model_tokens(detector):
     analysis = analyse(detector, "ayo coblos Prabowo no 2, antrean 3")
     assert analysis.masked == ["ayo", "coblos", CAND, "nomor", BALLOT_NUM, ".", "antrean", NUM]
+
+
+def test_the_chunks_records_give_the_same_analysis_as_looking_up_every_token(detector):
+    # Detection reads the index entries, flag words and triggers its cached chunks recorded;
+    # looked up token by token over the whole corpus, the analysis must be the same.
+    from netralitas.detection.train import DEFAULT_CORPUS, read_corpus
+
+    normaliser, linker = detector.normaliser, detector.linker
+    texts = [row["text"] for row in read_corpus(DEFAULT_CORPUS)]
+    texts += ["03!!!", "✌️✌️", "yg bajunya\nbiru muda", "", "\n\n", "kosong dua\n02"]
+    for text in texts:
+        normalised = normaliser.normalise(text)
+        norms = normalised.norms
+        has_words = len(norms) > 8 or any(c.has_word for c in normalised.chunks)
+        assert linker.analyse_normalised(normalised) == linker.analyse(norms, has_words), text
+        assert normalised.trigger == (not detector.triggers.isdisjoint(norms)), text
+
+
+def test_linking_the_normaliser_anew_drops_the_chunks_it_recorded_before(detector):
+    from netralitas.detection.linker import Linker
+
+    linker = Linker(detector.config)
+    normaliser = linker.normaliser
+    assert normaliser.normalise("coblos 02").trigger
+    normaliser.link(linker.index, frozenset({"rapat"}), linker.flag_words)
+    assert not normaliser.normalise("coblos 02").trigger
+    assert normaliser.normalise("rapat jam 9").trigger
+    normaliser.link({}, frozenset(), {})
+    assert linker.analyse_normalised(normaliser.normalise("coblos 02")).mentions == []

@@ -89,8 +89,9 @@ def test_it_splits_clitics_off_known_stems(normaliser):
 
 def test_it_keeps_offsets_into_the_original_text(normaliser):
     text = "Ayooo  coblos✌️ no.02 ya\n#AyoCoblos  yg  bajunya 2️⃣"
-    chunks, norms = normaliser.normalise(text)
-    spans = normaliser.spans(text, chunks, len(norms))
+    normalised = normaliser.normalise(text)
+    norms = normalised.norms
+    spans = normaliser.spans(text, normalised.chunks, len(norms))
     assert len(spans) == len(norms)
     found: dict[str, str] = {}
     for norm, (start, end) in zip(norms, spans, strict=True):
