@@ -21,7 +21,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 ACCEL := netralitas/detection/_compiled/stamp.json
 # The modules of accel.COMPILED and accel.NATIVE, and accel.py itself.
 ACCEL_SRC := $(addprefix netralitas/detection/,normalise.py linker.py features.py forest.py \
-	model.py detector.py jsonl.py accel.py _scorer.c)
+	model.py detector.py jsonl.py accel.py _scorer.c _chunks.c)
 $(ACCEL): $(STAMP) $(ACCEL_SRC)
 	$(BIN)/python -m netralitas.detection.compile || true
 

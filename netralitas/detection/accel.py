@@ -31,8 +31,9 @@ COMPILED_DIR = PACKAGE_DIR / "_compiled"
 STAMP = "stamp.json"
 # Dependency order does not matter to mypyc; these are the modules on the per-text path.
 COMPILED = ("normalise", "linker", "features", "forest", "model", "detector", "jsonl")
-# C extensions built beside them (plain C, no mypyc): the stance models' scoring.
-NATIVE = ("_scorer",)
+# C extensions built beside them (plain C, no mypyc): the stance models' scoring and
+# the normaliser's chunk cache.
+NATIVE = ("_scorer", "_chunks")
 GROUP = "netralitas.detection._accel"
 
 # Set by enable(): "compiled" or "pure: <reason>".

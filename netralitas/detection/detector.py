@@ -34,7 +34,7 @@ from netralitas.elections.config import ElectionConfig, load_election_config
 from .features import NAMING_MASKS, extract, negated_calls
 from .linker import BALLOT_NUM, CAND, GESTURE, KOSONG, NUM, Analysis, Linker, Target
 from .model import Model, load_model
-from .normalise import CLAUSE, Chunk
+from .normalise import CLAUSE, Normalised
 
 STANCES = ("none", "support", "oppose")
 
@@ -171,7 +171,7 @@ class Detector:
             targets = self.linker.resolve(analysis, day)
         else:
             targets = []
-        evidence = self._evidence(text, normalised.chunks, analysis, decision)
+        evidence = self._evidence(text, normalised, analysis, decision)
         score = round(decision.score, 4)
         if (score >= self.threshold) != decision.partisan:
             score = decision.score  # rounding would cross the threshold: keep it exact
@@ -243,7 +243,7 @@ class Detector:
     def _evidence(
         self,
         text: str,
-        chunks: list[Chunk],
+        normalised: Normalised,
         analysis: Analysis,
         decision: _Decision,
     ) -> tuple[Evidence, ...]:
@@ -263,7 +263,7 @@ class Detector:
             return ()
         spans.sort()
         wanted = sorted({s for s, _e, _o, _w in spans} | {e - 1 for _s, e, _o, _w in spans})
-        where = self.normaliser.offsets(text, chunks, wanted)
+        where = self.normaliser.offsets(text, normalised, wanted)
         evidence: list[Evidence] = []
         seen: set[tuple[int, int]] = set()
         for start, end, _order, why in spans:

@@ -33,6 +33,11 @@ from typing import Any
 
 from .accel import DATA_DIR
 
+try:  # built into _compiled/ by accel.build; on the package path only when current
+    from . import _chunks as _native  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the build
+    _native = None
+
 # One pass over the text. No capture groups: findall returns the token strings themselves.
 TOKEN_RE = re.compile(
     r"https?://\S+|www\.\S+"  # URL
@@ -139,7 +144,7 @@ class Chunk:
 class Normalised:
     """A normalised text: its chunks and normal tokens, and what the chunks record, joined."""
 
-    __slots__ = ("chunks", "norms", "at", "entries", "trigger", "flags", "has_word")
+    __slots__ = ("chunks", "norms", "at", "entries", "trigger", "flags", "has_word", "starts")
 
     def __init__(
         self,
@@ -150,6 +155,7 @@ class Normalised:
         trigger: bool,
         flags: set[str],
         has_word: bool,
+        starts: bytes | None = None,
     ) -> None:
         self.chunks = chunks
         self.norms = norms
@@ -158,6 +164,8 @@ class Normalised:
         self.trigger = trigger  # any token is a trigger
         self.flags = flags  # cue classes flagged by the words
         self.has_word = has_word  # any chunk has a written word
+        # Each chunk's offset in the text (native int32), when the C reader split it.
+        self.starts = starts
 
 
 class Normaliser:
@@ -183,8 +191,12 @@ class Normaliser:
         self.known = self.lex.known | self.protected | frozenset(extra_known)
         # raw token -> normal tokens; chunk text -> Chunk
         self.cache: dict[str, tuple[str, ...]] = {}
-        self.chunks: dict[str, Chunk] = {}
+        self.chunks: dict[str, Chunk] = {}  # the Python loop's; the C reader has its own
         self.cache_limit = self.CACHE_LIMIT  # entries per cache (an attribute for tests)
+        # The chunk cache in C (``_chunks.c``), when built: the same loop without a string
+        # or a dict probe per chunk. It learns a new chunk through _learn_chunk.
+        self.table: Any = _native.table() if _native is not None else None
+        self._learn = self._learn_chunk
         self.ballot_words = frozenset(
             phrase[-1] for phrase, classes in self.lex.cues.items() if "BALLOT" in classes
         )
@@ -205,7 +217,16 @@ class Normaliser:
         self.index = index
         self.triggers = triggers
         self.flag_words = flag_words
+        self.clear_chunks()
+
+    def clear_chunks(self) -> None:
         self.chunks.clear()
+        if self.table is not None:
+            _native.clear(self.table)
+
+    def cached_chunks(self) -> int:
+        """How many chunks the cache holds."""
+        return _native.size(self.table) if self.table is not None else len(self.chunks)
 
     # -- public
 
@@ -219,6 +240,13 @@ class Normaliser:
         chunks carry what the linker, the fast path and :meth:`offsets` need, so those
         look nothing up again token by token.
         """
+        if self.table is not None:
+            if _native.size(self.table) >= self.cache_limit:
+                _native.clear(self.table)
+            chunks_, norms_, at_, entries_, trigger_, flags_, has_word_, starts = _native.read(
+                self.table, text, self._learn
+            )
+            return Normalised(chunks_, norms_, at_, entries_, trigger_, flags_, has_word_, starts)
         if "\x00" in text:  # the line-break sentinel below must come from line breaks only
             text = text.replace("\x00", " ")
         pieces = (text.replace("\n", _NEWLINE_PADDED) if "\n" in text else text).split()
@@ -235,7 +263,7 @@ class Normaliser:
         for piece in pieces:
             chunk = cache.get(piece)
             if chunk is None:
-                chunk = self._learn_chunk(piece)
+                chunk = cache[piece] = self._learn_chunk(piece)
             chunks.append(chunk)
             if chunk.entries:
                 base = len(norms)
@@ -251,37 +279,45 @@ class Normaliser:
             norms.extend(chunk.norms)
         return Normalised(chunks, norms, at, entries, trigger, flags, has_word)
 
-    def spans(self, text: str, chunks: list[Chunk], upto: int) -> list[tuple[int, int]]:
+    def spans(self, text: str, normalised: Normalised, upto: int) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of the first ``upto`` normal tokens (tests, tools)."""
-        found = self.offsets(text, chunks, list(range(upto)))
+        found = self.offsets(text, normalised, list(range(upto)))
         return [found[index] for index in range(upto)]
 
     def offsets(
-        self, text: str, chunks: list[Chunk], wanted: list[int]
+        self, text: str, normalised: Normalised, wanted: list[int]
     ) -> dict[int, tuple[int, int]]:
         """Normal-token index -> its (start, end) in ``text``, for the sorted ``wanted``.
 
-        One forward walk over the chunks that stops at the last index wanted. A chunk is a
-        maximal run of non-space characters, so the first match of a chunk after the
-        previous one is the chunk itself.
+        One forward walk over the chunks that stops at the last index wanted. The C reader
+        gives each chunk's offset; otherwise it is found on the way: a chunk is a maximal
+        run of non-space characters, so the first match of a chunk after the previous one
+        is the chunk itself.
         """
         found: dict[int, tuple[int, int]] = {}
         if not wanted:
             return found
+        starts = normalised.starts
+        known = memoryview(starts).cast("i") if starts is not None else None
         last = len(wanted)
         k = 0
         target = wanted[0]
         base = 0  # index of the chunk's first normal token
         position = 0
-        for chunk in chunks:
-            piece = chunk.text
-            if piece == _NEWLINE:
+        begin = 0
+        for index, chunk in enumerate(normalised.chunks):
+            count = len(chunk.norms)
+            if known is not None:
+                if target >= base + count:
+                    base += count
+                    continue
+                begin = known[index]
+            elif chunk.text == _NEWLINE:
                 begin = text.find("\n", position)
                 position = begin + 1
             else:
-                begin = text.find(piece, position)
-                position = begin + len(piece)
-            count = len(chunk.norms)
+                begin = text.find(chunk.text, position)
+                position = begin + len(chunk.text)
             spans = chunk.spans  # a line break's chunk spans its one character
             while target < base + count:
                 a, b = spans[target - base]
@@ -332,11 +368,9 @@ class Normaliser:
             if classes is not None:
                 flags.update(classes)
         trigger = not self.triggers.isdisjoint(norms)
-        chunk = Chunk(
+        return Chunk(
             piece, norms, spans, has_word, tuple(at), tuple(entries), trigger, frozenset(flags)
         )
-        self.chunks[piece] = chunk
-        return chunk
 
     def words(self, text: str) -> list[str]:
         """Normal tokens only (used for config terms and tests)."""

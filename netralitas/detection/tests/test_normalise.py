@@ -91,7 +91,7 @@ def test_it_keeps_offsets_into_the_original_text(normaliser):
     text = "Ayooo  coblos✌️ no.02 ya\n#AyoCoblos  yg  bajunya 2️⃣"
     normalised = normaliser.normalise(text)
     norms = normalised.norms
-    spans = normaliser.spans(text, normalised.chunks, len(norms))
+    spans = normaliser.spans(text, normalised, len(norms))
     assert len(spans) == len(norms)
     found: dict[str, str] = {}
     for norm, (start, end) in zip(norms, spans, strict=True):
@@ -138,4 +138,4 @@ def test_a_full_cache_is_cleared_between_texts_not_within_one():
     # Each text meets a full cache with some of its chunks already known: evidence and the
     # bare-cheer check must still find every chunk of the text being detected.
     assert [detector.detect(text) for text in texts * 2] == expected * 2
-    assert len(detector.normaliser.chunks) < 3 + max(len(text.split()) for text in texts)
+    assert detector.normaliser.cached_chunks() < 3 + max(len(text.split()) for text in texts)
