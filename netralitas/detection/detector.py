@@ -24,7 +24,7 @@ score of an empty text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,15 +61,35 @@ MAX_EVIDENCE = 6
 Evidence = dict[str, Any]
 
 
-@dataclass(slots=True)
+# Made for every text: the __init__ is spelt out (init=False) so that mypyc compiles it;
+# the dataclass one is generated Python and ran interpreted.
+@dataclass(slots=True, init=False)
 class Detection:
     partisan: bool
     stance: str
     score: float
-    targets: tuple[Target, ...] = ()
-    evidence: tuple[Evidence, ...] = ()
-    rule: str | None = None  # the precision rule that decided, if any
-    id: Any = None
+    targets: tuple[Target, ...]
+    evidence: tuple[Evidence, ...]
+    rule: str | None  # the precision rule that decided, if any
+    id: Any
+
+    def __init__(
+        self,
+        partisan: bool,
+        stance: str,
+        score: float,
+        targets: tuple[Target, ...] = (),
+        evidence: tuple[Evidence, ...] = (),
+        rule: str | None = None,
+        id: Any = None,
+    ) -> None:
+        self.partisan = partisan
+        self.stance = stance
+        self.score = score
+        self.targets = targets
+        self.evidence = evidence
+        self.rule = rule
+        self.id = id
 
     def as_dict(self) -> dict[str, Any]:
         """The ``detect`` output record (targets and evidence as plain dicts)."""
@@ -96,13 +116,22 @@ def target_dict(target: Target) -> dict[str, Any]:
     return found
 
 
-@dataclass
 class _Decision:
-    partisan: bool
-    stance: str
-    score: float
-    rule: str | None = None
-    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    __slots__ = ("partisan", "stance", "score", "rule", "spans")
+
+    def __init__(
+        self,
+        partisan: bool,
+        stance: str,
+        score: float,
+        rule: str | None = None,
+        spans: list[tuple[int, int, str]] | None = None,
+    ) -> None:
+        self.partisan = partisan
+        self.stance = stance
+        self.score = score
+        self.rule = rule
+        self.spans: list[tuple[int, int, str]] = spans if spans is not None else []
 
 
 def parse_day(value: Any) -> date | None:

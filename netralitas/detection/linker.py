@@ -144,17 +144,35 @@ class Term:
     mask: str = ""
 
 
-@dataclass(slots=True)
+# The records made for every text spell out their __init__ (init=False): the dataclass
+# one is generated Python, which mypyc does not compile, and ran as interpreted code.
+@dataclass(slots=True, init=False)
 class Mention:
     start: int  # normal-token index
     end: int
     mask: str
     kind: str  # a term kind, "number" or "gesture"
-    refs: tuple[Ref, ...] = ()
-    number: int | None = None
+    refs: tuple[Ref, ...]
+    number: int | None
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        mask: str,
+        kind: str,
+        refs: tuple[Ref, ...] = (),
+        number: int | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.mask = mask
+        self.kind = kind
+        self.refs = refs
+        self.number = number
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Analysis:
     norms: list[str]
     mentions: list[Mention]
@@ -162,7 +180,25 @@ class Analysis:
     regions: list[tuple[int, str]]  # (phrase length, contest code)
     masked: list[str]  # the tokens with linked spans replaced by masks
     cue_classes: set[str]
-    bare: bool = False  # nothing but numbers, gestures, hashtags, emoji and punctuation
+    bare: bool  # nothing but numbers, gestures, hashtags, emoji and punctuation
+
+    def __init__(
+        self,
+        norms: list[str],
+        mentions: list[Mention],
+        cues: list[tuple[int, int, str]],
+        regions: list[tuple[int, str]],
+        masked: list[str],
+        cue_classes: set[str],
+        bare: bool = False,
+    ) -> None:
+        self.norms = norms
+        self.mentions = mentions
+        self.cues = cues
+        self.regions = regions
+        self.masked = masked
+        self.cue_classes = cue_classes
+        self.bare = bare
 
 
 class Linker:
