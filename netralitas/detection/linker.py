@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from netralitas.elections.config import Contest, ElectionConfig
 
@@ -113,12 +113,35 @@ _FLAG_CLASSES = frozenset(
 _REGION_RE = re.compile(r"Wakil (?:Gubernur|Bupati|Wali Kota) (.+?) \d{4}$")
 
 
-@dataclass(frozen=True, slots=True)
 class Target:
-    kind: str  # "candidate" | "party"
-    contest: str | None
-    ballot_number: int | None
-    name: str
+    """A contestant a text refers to. Targets are cached and shared: they are read-only
+    (Final attributes, enforced when compiled). Not a frozen dataclass: its generated __eq__ and __hash__
+    are Python, which mypyc leaves interpreted, and targets are compared for every text."""
+
+    __slots__ = ("kind", "contest", "ballot_number", "name", "_key")
+
+    def __init__(
+        self, kind: str, contest: str | None, ballot_number: int | None, name: str
+    ) -> None:
+        self.kind: Final = kind  # "candidate" | "party"
+        self.contest: Final = contest
+        self.ballot_number: Final = ballot_number
+        self.name: Final = name
+        self._key: Final = (kind, contest, ballot_number, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Target):
+            return NotImplemented
+        return self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        return (
+            f"Target(kind={self.kind!r}, contest={self.contest!r}, "
+            f"ballot_number={self.ballot_number!r}, name={self.name!r})"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -206,6 +229,7 @@ class Linker:
         self.config = config
         self.lex = lexicon()
         self.contests: dict[str, Contest] = {c.code: c for c in config.contests}
+        self.office_of = {c.code: c.office for c in config.contests}
         self.election_of = {c.code: e for e in config.elections for c in e.contests}
         self.max_pair_number = max(
             (p.number or 0 for c in config.contests for p in c.pairs), default=0
@@ -825,7 +849,7 @@ class _Ranking:
         return (
             pinned.get(code, 0),
             self._regions.get(code, 0),
-            1 if self.linker.contests[code].office in self._offices else 0,
+            1 if self.linker.office_of[code] in self._offices else 0,
             1 if code in self.scope else 0,
         )
 

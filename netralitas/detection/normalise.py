@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from .accel import DATA_DIR
 
@@ -37,6 +37,9 @@ try:  # built into _compiled/ by accel.build; on the package path only when curr
     from . import _chunks as _native  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the build
     _native = None
+# Final: mypyc keeps them in C statics, not looked up in the module per text.
+_READ: Final[Any] = _native.read if _native is not None else None
+_SIZE: Final[Any] = _native.size if _native is not None else None
 
 # One pass over the text. No capture groups: findall returns the token strings themselves.
 TOKEN_RE = re.compile(
@@ -241,9 +244,9 @@ class Normaliser:
         look nothing up again token by token.
         """
         if self.table is not None:
-            if _native.size(self.table) >= self.cache_limit:
+            if _SIZE(self.table) >= self.cache_limit:
                 _native.clear(self.table)
-            chunks_, norms_, at_, entries_, trigger_, flags_, has_word_, starts = _native.read(
+            chunks_, norms_, at_, entries_, trigger_, flags_, has_word_, starts = _READ(
                 self.table, text, self._learn
             )
             return Normalised(chunks_, norms_, at_, entries_, trigger_, flags_, has_word_, starts)

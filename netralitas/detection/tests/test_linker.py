@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from netralitas.detection.linker import BALLOT_NUM, CAND, DESC, GESTURE, NUM, PARTY
 
 PEMILU_DAY = date(2024, 1, 20)  # pemilu-2024 campaign: pilpres and DPR contests active
@@ -173,3 +175,22 @@ def test_linking_the_normaliser_anew_drops_the_chunks_it_recorded_before(detecto
     assert normaliser.normalise("rapat jam 9").trigger
     normaliser.link({}, frozenset(), {})
     assert linker.analyse_normalised(normaliser.normalise("coblos 02")).mentions == []
+
+
+def test_targets_are_values():
+    from netralitas.detection import accel
+    from netralitas.detection.linker import Target
+
+    a = Target("party", "pileg-dpr-2024", 3, "PDIP")
+    assert a == Target("party", "pileg-dpr-2024", 3, "PDIP")
+    assert len({a, Target("party", "pileg-dpr-2024", 3, "PDIP")}) == 1
+    assert a != Target("party", "pileg-dpr-2024", 4, "PDIP") and a != ("party",)
+    assert a.as_dict() == {
+        "kind": "party",
+        "contest": "pileg-dpr-2024",
+        "ballot_number": 3,
+        "name": "PDIP",
+    }
+    if accel.STATUS == "compiled":  # Final attributes are enforced by mypyc only
+        with pytest.raises(AttributeError):
+            a.name = "Golkar"  # type: ignore[misc]
