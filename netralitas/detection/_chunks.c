@@ -52,9 +52,19 @@ typedef struct {
     Py_ssize_t mask;
     Py_UCS4 *arena;
     size_t arena_len, arena_cap;
+    /* Reads under way. A read holds entry indices across the learn callback, which runs
+     * Python: another thread (or the callback itself) may then clear the table, and a
+     * clear while a read is under way waits until the last one ends. Learning elsewhere
+     * only appends, and a read takes entries by index after each callback. */
+    int busy, clear_pending;
 } Table;
 
 static void table_clear(Table *t) {
+    if (t->busy) {
+        t->clear_pending = 1;
+        return;
+    }
+    t->clear_pending = 0;
     for (Py_ssize_t i = 0; i < t->count; i++) {
         Entry *e = &t->items[i];
         Py_XDECREF(e->chunk);
@@ -70,6 +80,7 @@ static void table_clear(Table *t) {
 
 static void table_free(Table *t) {
     if (!t) return;
+    t->busy = 0; /* no read can be under way: it holds a reference to the capsule */
     table_clear(t);
     free(t->items);
     free(t->slots);
@@ -380,6 +391,7 @@ static PyObject *chunks_read(PyObject *self, PyObject *args) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Piece local[LOCAL_CHUNKS], *pieces;
+    t->busy++;
     Py_ssize_t n = split(text, local, LOCAL_CHUNKS, &pieces);
     PyObject *result = NULL, *chunks = NULL, *norms = NULL, *at = NULL, *entries = NULL,
              *flags = NULL, *starts = NULL;
@@ -458,6 +470,7 @@ done:
     Py_XDECREF(flags);
     Py_XDECREF(starts);
     if (pieces != local) free(pieces);
+    if (--t->busy == 0 && t->clear_pending) table_clear(t);
     return result;
 }
 

@@ -139,3 +139,55 @@ def test_it_wants_a_string_and_a_table():
         native.read(native.table(), b"bytes", lambda piece: None)
     with pytest.raises(ValueError):
         native.read(object(), "text", lambda piece: None)
+
+
+def test_a_clear_during_a_read_waits_for_the_read_to_end():
+    # The learn callback runs Python: another thread, or the callback itself, may clear the
+    # table while a read holds entries it found earlier in the same text.
+    table = native.table()
+
+    def learn(piece):
+        if piece == "dua":
+            native.clear(table)
+        return Chunk(piece, (piece.upper(),), ((0, len(piece)),), True, (0,), ((piece,),))
+
+    native.read(table, "satu", learn)
+    chunks, norms, at, entries, *_ = native.read(table, "satu dua satu tiga", learn)
+    assert norms == ["SATU", "DUA", "SATU", "TIGA"]
+    assert [c.text for c in chunks] == ["satu", "dua", "satu", "tiga"]
+    assert at == [0, 1, 2, 3] and entries == [("satu",), ("dua",), ("satu",), ("tiga",)]
+    assert native.size(table) == 0  # cleared once the read ended
+    assert native.read(table, "satu", learn)[1] == ["SATU"]
+    assert native.size(table) == 1
+
+
+def test_threads_sharing_a_detector_get_what_one_thread_gets(detector):
+    # A web server may share one detector between threads; a small cache makes them clear
+    # it under each other's reads.
+    import sys
+    import threading
+
+    from netralitas.detection import Detector
+
+    texts = [row["text"] for row in read_corpus(DEFAULT_CORPUS)][:1500]
+    expected = [detector.detect(text) for text in texts]
+    shared = Detector.load()
+    shared.normaliser.cache_limit = 40
+    results: dict[int, list] = {}
+
+    def work(k):
+        order = texts[k::4] + texts[: k * 50]
+        results[k] = [shared.detect(text) for text in order]
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    for k in range(4):
+        assert results[k] == expected[k::4] + expected[: k * 50]
