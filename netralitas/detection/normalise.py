@@ -1,11 +1,12 @@
 """Normalisation of informal Indonesian, one token at a time, with offsets kept.
 
-The text is cut into raw tokens by one compiled regular expression (URL, mention, hashtag,
-keycap digit, word, digit run, single symbol, newline). Each raw token is normalised on its
-own into zero or more *normal tokens* and the result is cached per raw token string: chat
-text repeats its words, so after warm-up normalising a text costs one dict lookup per token.
-The offsets of raw tokens into the original text are computed only when an evidence span
-needs them (:func:`token_offsets`), since most tokens never become evidence.
+A text is split on whitespace into *chunks*, each looked up in a cache: chat text repeats
+its words, so after warm-up normalising a text costs one lookup per chunk (in C, with
+``_chunks.c``, when it is built). A new chunk is cut into raw tokens by one compiled regular
+expression (URL, mention, hashtag, keycap digit, word, digit run, single symbol, newline),
+and each raw token is normalised on its own, cached too, into zero or more *normal tokens*.
+The offsets of normal tokens in the original text are computed only when an evidence span
+needs them (:meth:`Normaliser.offsets`), since most tokens never become evidence.
 
 Per raw token:
 
@@ -236,12 +237,12 @@ class Normaliser:
     def normalise(self, text: str) -> Normalised:
         """The chunks and normal tokens of ``text``, and what its chunks record.
 
-        The text is split on whitespace (one C call) into *chunks*, and each chunk is looked
-        up in a cache of its normal tokens: chat text repeats its words, so after warm-up a
-        text costs one dict lookup per chunk. A cache miss runs the tokenizer on the chunk.
-        Line breaks are clause boundaries, so they become a chunk of their own first. The
-        chunks carry what the linker, the fast path and :meth:`offsets` need, so those
-        look nothing up again token by token.
+        The text is split on whitespace into *chunks*, and each chunk is looked up in a cache
+        of its normal tokens; a cache miss runs the tokenizer on the chunk. Line breaks are
+        clause boundaries, so they become a chunk of their own. The chunks carry what the
+        linker, the fast path and :meth:`offsets` need, so those look nothing up again
+        token by token. ``_chunks.read`` does all this in C when built; the loop below is
+        the same in Python.
         """
         if self.table is not None:
             if _SIZE(self.table) >= self.cache_limit:
