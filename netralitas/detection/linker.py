@@ -38,7 +38,7 @@ from typing import Any, Final
 
 from netralitas.elections.config import Contest, ElectionConfig
 
-from .normalise import CLAUSE, Normalised, Normaliser, lexicon
+from .normalise import CLAUSE, Normalised, Normaliser, lexicon, look_up
 
 # Mask tokens that replace a linked span in the model's features.
 CAND = "CAND"
@@ -115,8 +115,9 @@ _REGION_RE = re.compile(r"Wakil (?:Gubernur|Bupati|Wali Kota) (.+?) \d{4}$")
 
 class Target:
     """A contestant a text refers to. Targets are cached and shared: they are read-only
-    (Final attributes, enforced when compiled). Not a frozen dataclass: its generated __eq__ and __hash__
-    are Python, which mypyc leaves interpreted, and targets are compared for every text."""
+    (Final attributes, enforced when compiled). Not a frozen dataclass: its generated
+    __eq__ and __hash__ are Python, which mypyc leaves interpreted, and targets are
+    compared for every text."""
 
     __slots__ = ("kind", "contest", "ballot_number", "name", "_key")
 
@@ -333,7 +334,6 @@ class Linker:
             else:
                 add(cue_phrase, "cue", classes)
         self.flag_words = {word: frozenset(classes) for word, classes in flag_words.items()}
-        self._flag_set = frozenset(flag_words)
         self.ballot_words = frozenset(w for w, c in flag_words.items() if "BALLOT" in c)
         self.desc_words = frozenset(w for w, c in flag_words.items() if c & {"DESC", "BALLOT"})
         for region_phrase, codes in regions.items():
@@ -455,18 +455,7 @@ class Linker:
         ("03!!!", "✌️✌️") apart; without it, the normal tokens are used (emoji tokens do not
         count as words).
         """
-        index = self.index
-        at: list[int] = []
-        entries: list[_Entry] = []
-        for position, token in enumerate(norms):
-            entry = index.get(token)
-            if entry is not None:
-                at.append(position)
-                entries.append(entry)
-        flag_words = self.flag_words
-        cue_classes: set[str] = set()
-        for word in self._flag_set.intersection(norms):
-            cue_classes.update(flag_words[word])
+        at, entries, cue_classes = look_up(norms, self.index, self.flag_words)
         return self._analyse(norms, has_words, at, entries, cue_classes)
 
     def analyse_normalised(self, text: Normalised) -> Analysis:

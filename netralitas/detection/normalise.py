@@ -114,6 +114,26 @@ def tokenize(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+def look_up(
+    tokens: Iterable[str], index: dict[str, Any], flag_words: dict[str, frozenset[str]]
+) -> tuple[list[int], list[Any], set[str]]:
+    """(positions, entries, classes): where the tokens found in ``index`` are and their
+    entries, and the cue classes their flag words set. A chunk's records, or a whole
+    text's when the linker analyses bare tokens."""
+    at: list[int] = []
+    entries: list[Any] = []
+    classes: set[str] = set()
+    for position, token in enumerate(tokens):
+        entry = index.get(token)
+        if entry is not None:
+            at.append(position)
+            entries.append(entry)
+        flagged = flag_words.get(token)
+        if flagged is not None:
+            classes.update(flagged)
+    return at, entries, classes
+
+
 class Chunk:
     """A whitespace-separated piece of a text and what normalising it gives (cached).
 
@@ -360,17 +380,7 @@ class Normaliser:
         spans: tuple[tuple[int, int], ...],
         has_word: bool,
     ) -> Chunk:
-        at: list[int] = []
-        entries: list[Any] = []
-        flags: set[str] = set()
-        for position, token in enumerate(norms):
-            entry = self.index.get(token)
-            if entry is not None:
-                at.append(position)
-                entries.append(entry)
-            classes = self.flag_words.get(token)
-            if classes is not None:
-                flags.update(classes)
+        at, entries, flags = look_up(norms, self.index, self.flag_words)
         trigger = not self.triggers.isdisjoint(norms)
         return Chunk(
             piece, norms, spans, has_word, tuple(at), tuple(entries), trigger, frozenset(flags)
