@@ -59,23 +59,30 @@ typedef struct {
     int busy, clear_pending;
 } Table;
 
+static void entry_release(Entry *e) {
+    Py_XDECREF(e->chunk);
+    Py_XDECREF(e->norms);
+    Py_XDECREF(e->entries);
+    Py_XDECREF(e->flags);
+    free(e->at);
+}
+
 static void table_clear(Table *t) {
     if (t->busy) {
         t->clear_pending = 1;
         return;
     }
     t->clear_pending = 0;
-    for (Py_ssize_t i = 0; i < t->count; i++) {
-        Entry *e = &t->items[i];
-        Py_XDECREF(e->chunk);
-        Py_XDECREF(e->norms);
-        Py_XDECREF(e->entries);
-        Py_XDECREF(e->flags);
-        free(e->at);
-    }
-    t->count = 0;
+    /* The table is emptied before the entries are released: a release may run Python
+     * code, which may use the table again. */
+    Entry *items = t->items;
+    Py_ssize_t count = t->count;
+    t->items = NULL;
+    t->count = t->cap = 0;
     t->arena_len = 0;
     if (t->slots) memset(t->slots, 0xff, (size_t)(t->mask + 1) * sizeof(Slot));
+    for (Py_ssize_t i = 0; i < count; i++) entry_release(&items[i]);
+    free(items);
 }
 
 static void table_free(Table *t) {
@@ -271,19 +278,23 @@ static Py_ssize_t learn_chunk(Table *t, PyObject *text, const Span *s, uint64_t 
     PyObject *chunk = PyObject_CallOneArg(learn, piece);
     Py_DECREF(piece);
     if (!chunk) return -1;
-    if ((t->count + 1) * 2 > t->mask + 1 && grow_slots(t) < 0) {
-        Py_DECREF(chunk);
-        PyErr_NoMemory();
-        return -1;
+    Entry fresh;
+    memset(&fresh, 0, sizeof(Entry));
+    int filled = fill_entry(&fresh, chunk);
+    Py_DECREF(chunk); /* the entry holds its own reference */
+    if (filled < 0) return -1;
+    /* No Python code runs from here until the entry is placed. Another thread may have
+     * learnt the same chunk meanwhile: keep the first. */
+    Py_ssize_t found = find(t, s, hash);
+    if (found >= 0) {
+        entry_release(&fresh);
+        return found;
     }
+    if ((t->count + 1) * 2 > t->mask + 1 && grow_slots(t) < 0) goto no_memory;
     if (t->count == t->cap) {
         Py_ssize_t cap = t->cap ? t->cap * 2 : 1024;
         Entry *items = realloc(t->items, (size_t)cap * sizeof(Entry));
-        if (!items) {
-            Py_DECREF(chunk);
-            PyErr_NoMemory();
-            return -1;
-        }
+        if (!items) goto no_memory;
         t->items = items;
         t->cap = cap;
     }
@@ -291,28 +302,22 @@ static Py_ssize_t learn_chunk(Table *t, PyObject *text, const Span *s, uint64_t 
         size_t cap = t->arena_cap ? t->arena_cap * 2 : 16384;
         while (cap < t->arena_len + (size_t)s->len) cap *= 2;
         Py_UCS4 *arena = realloc(t->arena, cap * sizeof(Py_UCS4));
-        if (!arena) {
-            Py_DECREF(chunk);
-            PyErr_NoMemory();
-            return -1;
-        }
+        if (!arena) goto no_memory;
         t->arena = arena;
         t->arena_cap = cap;
     }
-    Entry *e = &t->items[t->count];
-    memset(e, 0, sizeof(Entry));
-    if (fill_entry(e, chunk) < 0) {
-        Py_DECREF(chunk);
-        return -1;
-    }
-    Py_DECREF(chunk); /* the entry holds its own reference */
-    e->hash = hash;
-    e->key = t->arena_len;
-    e->len = s->len;
+    fresh.hash = hash;
+    fresh.key = t->arena_len;
+    fresh.len = s->len;
     for (Py_ssize_t i = 0; i < s->len; i++) t->arena[t->arena_len + (size_t)i] = span_char(s, i);
     t->arena_len += (size_t)s->len;
+    t->items[t->count] = fresh;
     place(t->slots, t->mask, hash, t->count);
     return t->count++;
+no_memory:
+    entry_release(&fresh);
+    PyErr_NoMemory();
+    return -1;
 }
 
 static inline int is_space(Py_UCS4 ch) { return ch == 0 || Py_UNICODE_ISSPACE(ch); }

@@ -191,3 +191,23 @@ def test_threads_sharing_a_detector_get_what_one_thread_gets(detector):
         sys.setswitchinterval(switch)
     for k in range(4):
         assert results[k] == expected[k::4] + expected[: k * 50]
+
+
+def test_a_chunk_learnt_twice_at_once_is_kept_once():
+    # While one read is learning a chunk (Python code), another read may learn the same
+    # one: the first learnt is kept, and the table holds it once.
+    table = native.table()
+    made = []
+
+    def learn(piece):
+        if piece == "dua" and "inner" not in made:
+            made.append("inner")
+            assert native.read(table, "dua", learn)[1] == ["dua:3"]
+        made.append(piece)
+        return Chunk(piece, (f"{piece}:{len(made)}",), ((0, len(piece)),), True)
+
+    # The outer read learns "dua" as "dua:4", after the inner read kept "dua:3".
+    assert native.read(table, "satu dua", learn)[1] == ["satu:1", "dua:3"]
+    assert made == ["satu", "inner", "dua", "dua"]
+    assert native.size(table) == 2
+    assert native.read(table, "dua satu", learn)[1] == ["dua:3", "satu:1"]
