@@ -40,6 +40,13 @@ def browser():
             pytest.skip(f"chromium could not start: {exc}")
         yield chromium
         chromium.close()
+        # While Playwright runs, asyncio reports a running loop in this thread, so Django
+        # keeps the test's own database connection apart from the plain thread-local one
+        # (asgiref's Local). Close it while it is still visible: otherwise it outlives the
+        # test database, whose teardown then fails ("accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 def phone_context(browser):
