@@ -14,6 +14,7 @@ This module must stay importable without mypy, setuptools or a compiler.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import sysconfig
 import tempfile
 from collections.abc import MutableSequence
 from pathlib import Path
+from typing import Any
 
 # Compiled modules get a wrong __file__ (mypyc), so the data directory is named here.
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -85,6 +87,16 @@ def enable(package_path: MutableSequence[str]) -> str:
     if STATUS == "compiled":
         package_path.insert(0, str(COMPILED_DIR))
     return STATUS
+
+
+def native(name: str) -> Any:
+    """The C extension ``name`` (one of :data:`NATIVE`), or None when the compiled build is
+    not in use. For the modules that use one, at their import: the package's ``__init__``
+    has run :func:`enable` by then, which puts ``_compiled/`` on the path when current."""
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    except ImportError:
+        return None
 
 
 def build(package_dir: Path = PACKAGE_DIR) -> Path:

@@ -24,14 +24,12 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Final
 
+from .accel import native
 from .features import split_ngrams
 
-try:  # built into _compiled/ by accel.build; on the package path only when current
-    from . import _scorer as _native  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the build
-    _native = None
+_native: Final[Any] = native("_scorer")  # the C code, when built (accel.build)
 
 N_CLASSES = 3
 # Leaf values are summed as integers in these units: exact, so the sums do not depend on

@@ -17,18 +17,15 @@ from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
-from .accel import DATA_DIR
+from .accel import DATA_DIR, native
 from .features import split_ngrams
 from .forest import Forest, ForestError
 
-try:  # built into _compiled/ by accel.build; on the package path only when current
-    from . import _scorer as _native  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the build
-    _native = None
+_native: Final[Any] = native("_scorer")  # the C code, when built (accel.build)
 
 # orjson (a dependency) parses the artefact three to five times faster than json.
 json_loads = orjson.loads

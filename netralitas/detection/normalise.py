@@ -32,12 +32,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Final
 
-from .accel import DATA_DIR
+from .accel import DATA_DIR, native
 
-try:  # built into _compiled/ by accel.build; on the package path only when current
-    from . import _chunks as _native  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the build
-    _native = None
+_native: Final[Any] = native("_chunks")  # the C code, when built (accel.build)
 # Final: mypyc keeps them in C statics, not looked up in the module per text.
 _READ: Final[Any] = _native.read if _native is not None else None
 _SIZE: Final[Any] = _native.size if _native is not None else None

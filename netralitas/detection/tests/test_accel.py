@@ -104,3 +104,17 @@ def test_make_rebuilds_when_any_compiled_source_changes():
     listed = " ".join(value).replace(",", " ").replace(")", " ").split()
     for name in [f"{n}.py" for n in accel.COMPILED] + [f"{n}.c" for n in accel.NATIVE]:
         assert name in listed, name
+
+
+def test_the_c_extensions_are_found_exactly_when_the_build_is_used():
+    from netralitas.detection import forest, model, normalise
+
+    found = {name: accel.native(name) for name in accel.NATIVE}
+    if accel.STATUS == "compiled":
+        assert all(module is not None for module in found.values())
+        assert model._native is forest._native is found["_scorer"]
+        assert normalise._native is found["_chunks"]
+    else:
+        assert found == {name: None for name in accel.NATIVE}
+        assert model._native is forest._native is normalise._native is None
+    assert accel.native("_no_such_extension") is None
