@@ -99,12 +99,30 @@ def native(name: str) -> Any:
         return None
 
 
+# What the build's copy of the package leaves out: tests, data and web assets.
+_NOT_CODE = shutil.ignore_patterns(
+    "tests",
+    "tests_browser",
+    "data",
+    "static",
+    "templates",
+    "locale",
+    "__pycache__",
+    "_compiled*",
+    "*.so",
+)
+
+
 def build(package_dir: Path = PACKAGE_DIR) -> Path:
     """Compile :data:`COMPILED` with mypyc and :data:`NATIVE` with the C compiler into
     ``_compiled/`` (replaced atomically)."""
-    root = package_dir.parents[1]  # the project root, where `netralitas/` lives
     with tempfile.TemporaryDirectory(prefix="netralitas-accel-") as tmp:
         tmp_path = Path(tmp)
+        # mypyc compiles a copy of the package's code: from where it is installed, the
+        # directory beside `netralitas/` is site-packages, whose top-level modules mypy
+        # would take for the project's own (and refuse, e.g. typing_extensions.py).
+        root = tmp_path / "src"
+        shutil.copytree(package_dir.parent, root / package_dir.parent.name, ignore=_NOT_CODE)
         script = tmp_path / "setup_accel.py"
         sources = [f"netralitas/detection/{name}.py" for name in COMPILED]
         native = [
@@ -121,7 +139,7 @@ def build(package_dir: Path = PACKAGE_DIR) -> Path:
             f"{str(tmp_path / 'tmp')!r}])\n",
             encoding="utf-8",
         )
-        fingerprint = _fingerprint(package_dir)
+        fingerprint = _fingerprint(root / package_dir.parent.name / package_dir.name)
         env = {**os.environ, "MYPY_CACHE_DIR": str(tmp_path / "mypy-cache")}
         done = subprocess.run(
             [sys.executable, str(script)], cwd=root, env=env, capture_output=True, text=True
