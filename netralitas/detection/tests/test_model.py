@@ -83,15 +83,19 @@ def test_the_score_does_not_depend_on_the_order_of_the_features():
     assert forward[1] == pytest.approx(1 / 3)  # the weights cancel the bias: equal odds
 
 
+# Support weights of one unigram, the bigrams of "coblos <num>" with both sentence edges,
+# and a bigram in the wrong order: a sum tells which were counted.
+EDGE_WEIGHTS = {
+    "u:coblos": (0.0, 1.0, 0.0),
+    "b:coblos <num>": (0.0, 2.0, 0.0),
+    "b:<s> coblos": (0.0, 4.0, 0.0),
+    "b:<num> </s>": (0.0, 8.0, 0.0),
+    "b:<num> coblos": (0.0, 100.0, 0.0),  # never adjacent in this order
+}
+
+
 def test_unigrams_bigrams_and_sentence_edges_are_all_scored():
-    weights = {
-        "u:coblos": (0.0, 1.0, 0.0),
-        "b:coblos <num>": (0.0, 2.0, 0.0),
-        "b:<s> coblos": (0.0, 4.0, 0.0),
-        "b:<num> </s>": (0.0, 8.0, 0.0),
-        "b:<num> coblos": (0.0, 100.0, 0.0),  # never adjacent in this order
-    }
-    model = Model(bias=(0.0, 0.0, 0.0), weights=weights)
+    model = Model(bias=(0.0, 0.0, 0.0), weights=EDGE_WEIGHTS)
     _, p_support, _ = model.score(["coblos", "<num>"], [])
     # softmax over (0, 15, 0): support gets e^15 / (e^15 + 2)
     assert p_support == pytest.approx(math.exp(15) / (math.exp(15) + 2))

@@ -19,6 +19,7 @@ from netralitas.detection.model import DEFAULT_MODEL_PATH, Model, load_model
 from netralitas.detection.train import DEFAULT_CORPUS, read_corpus
 
 from .test_forest import SMALL
+from .test_model import EDGE_WEIGHTS
 
 native = model_module._native
 pytestmark = pytest.mark.skipif(native is None, reason="native scorer not built")
@@ -64,15 +65,7 @@ def test_it_gives_the_python_scores_when_every_text_goes_through_the_trees(corpu
 
 @pytest.mark.parametrize("use_native", [True, False])
 def test_ngrams_edges_and_repeats_add_up_on_both_paths(use_native):
-    weights = {
-        "u:coblos": (0.0, 1.0, 0.0),
-        "b:coblos <num>": (0.0, 2.0, 0.0),
-        "b:<s> coblos": (0.0, 4.0, 0.0),
-        "b:<num> </s>": (0.0, 8.0, 0.0),
-        "b:<num> coblos": (0.0, 100.0, 0.0),  # never adjacent in this order
-        "c:CALL": (0.0, 0.0, 3.0),
-    }
-    model = Model(bias=(0.0, 0.0, 0.0), weights=weights)
+    model = Model(bias=(0.0, 0.0, 0.0), weights={**EDGE_WEIGHTS, "c:CALL": (0.0, 0.0, 3.0)})
     if not use_native:
         python_only(model)
     _, p_support, p_oppose = model.score(["coblos", "coblos", "<num>"], ["c:CALL", "x:none"])
