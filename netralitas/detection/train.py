@@ -280,6 +280,20 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _calibrate(
+    items: Sequence[Prepared],
+    gold: Sequence[str],
+    raw: Sequence[tuple[float, float, float]],
+    quiet: Sequence[bool],
+) -> tuple[float, float, float, float, float]:
+    """Platt scaling of out-of-fold scores, then the threshold chosen on the calibrated
+    ones: (a, b, threshold, macro-F1, hard-neutral flag rate)."""
+    a, b = _platt([r[0] for r in raw], [g != "none" for g in gold])
+    calibrated = [(_sigmoid(a * _logit(r[0]) + b), r[1], r[2]) for r in raw]
+    threshold, f1, rate = _choose_threshold(items, calibrated, quiet)
+    return a, b, threshold, f1, rate
+
+
 def _choose_threshold(
     items: Sequence[Prepared],
     calibrated: Sequence[tuple[float, float, float]],
@@ -370,14 +384,13 @@ def train(
     items = [Prepared(shell, row) for row in train_rows]
     gold = [item.gold for item in items]
 
-    best: tuple[float, float, str | None, float, float] | None = None
+    best: tuple[float, float, str | None, list[tuple[float, float, float]], list[bool]] | None
+    best = None
     cv_table = []
     for weighting in WEIGHTINGS:
         for c in C_GRID:
             raw, quiet = _cross_validate(items, folds, seed, c, weighting)
-            a, b = _platt([r[0] for r in raw], [g != "none" for g in gold])
-            calibrated = [(_sigmoid(a * _logit(r[0]) + b), r[1], r[2]) for r in raw]
-            threshold, f1, rate = _choose_threshold(items, calibrated, quiet)
+            _a, _b, threshold, f1, rate = _calibrate(items, gold, raw, quiet)
             cv_table.append(
                 {
                     "C": c,
@@ -392,21 +405,18 @@ def train(
                 f"macro-F1={f1:.4f} hard-neutral flagged={rate:.3f}"
             )
             if best is None or f1 > best[0] + 1e-9:
-                best = (f1, c, weighting, threshold, rate)
+                best = (f1, c, weighting, raw, quiet)
     assert best is not None
-    f1, c, weighting, _threshold, _rate = best
+    f1, c, weighting, raw, quiet = best
     # The trees, blended in where the linear model is unsure: the weight (0 = no trees) by
     # the same out-of-fold macro-F1; then calibration and threshold from the blended scores.
-    raw, quiet = _cross_validate(items, folds, seed, c, weighting)
     say(f"cv trees: {FOREST_PARAMS}")
     trees, fold_forest = _cross_validate_trees(items, folds, seed)
     forest_table = []
     chosen: tuple[float, float, float, float, float, float] | None = None
     for weight in FOREST_WEIGHTS:
         blended = _blended(raw, trees, fold_forest, weight)
-        a, b = _platt([r[0] for r in blended], [g != "none" for g in gold])
-        calibrated = [(_sigmoid(a * _logit(r[0]) + b), r[1], r[2]) for r in blended]
-        threshold, f1, rate = _choose_threshold(items, calibrated, quiet)
+        a, b, threshold, f1, rate = _calibrate(items, gold, blended, quiet)
         forest_table.append(
             {
                 "weight": weight,
