@@ -125,13 +125,13 @@ def build(package_dir: Path = PACKAGE_DIR) -> Path:
         shutil.copytree(package_dir.parent, root / package_dir.parent.name, ignore=_NOT_CODE)
         script = tmp_path / "setup_accel.py"
         sources = [f"netralitas/detection/{name}.py" for name in COMPILED]
-        native = [
+        extensions = [
             (f"netralitas.detection.{name}", [f"netralitas/detection/{name}.c"]) for name in NATIVE
         ]
         script.write_text(
             "from setuptools import Extension, setup\n"
             "from mypyc.build import mypycify\n"
-            f"native = [Extension(n, s, extra_compile_args=['-O2', '-ffp-contract=off']) for n, s in {native!r}]\n"
+            f"native = [Extension(n, s, extra_compile_args=['-O2', '-ffp-contract=off']) for n, s in {extensions!r}]\n"
             f"setup(name='netralitas-accel', ext_modules=mypycify({sources!r}, "
             f"group_name={GROUP!r}, opt_level='3', target_dir={str(tmp_path / 'c')!r}) + native, "
             "script_args=['build_ext', "

@@ -247,7 +247,7 @@ class Normaliser:
 
     def cached_chunks(self) -> int:
         """How many chunks the cache holds."""
-        return _native.size(self.table) if self.table is not None else len(self.chunks)
+        return _SIZE(self.table) if self.table is not None else len(self.chunks)
 
     # -- public
 
@@ -352,7 +352,7 @@ class Normaliser:
 
     def _learn_chunk(self, piece: str) -> Chunk:
         if piece == _NEWLINE:
-            return self._add_chunk(piece, (CLAUSE,), ((0, 1),), False)
+            return self._make_chunk(piece, (CLAUSE,), ((0, 1),), False)
         cache = self.cache
         items: list[str] = []
         local: list[tuple[int, int]] = []
@@ -368,9 +368,9 @@ class Normaliser:
                 has_word = True
             items.extend(result)
             local.extend([match.span()] * len(result))
-        return self._add_chunk(piece, tuple(items), tuple(local), has_word)
+        return self._make_chunk(piece, tuple(items), tuple(local), has_word)
 
-    def _add_chunk(
+    def _make_chunk(
         self,
         piece: str,
         norms: tuple[str, ...],
